@@ -1,0 +1,189 @@
+//! clap derive structs only: every flag and its help text. No logic.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  no findings
+  1  findings (secrets found)
+  2  error (bad arguments, unreadable root path, invalid config or rules);
+     an error wins over findings, so a partial scan never passes as clean";
+
+/// sprawl: find leaked credentials and every place each one lives.
+#[derive(Debug, Parser)]
+#[command(name = "sprawl", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan directory trees for secrets.
+    #[command(after_help = EXIT_CODES)]
+    Scan(ScanArgs),
+    /// List or check rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Readable terminal view.
+    Human,
+    /// One JSON document (see docs/output.md).
+    Json,
+    /// One JSON finding per line.
+    Jsonl,
+}
+
+/// `sprawl scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// Scan files that .gitignore/.ignore/.sprawlignore exclude.
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    /// Skip files larger than this (e.g. 64MiB, 500k, 1048576).
+    #[arg(long, value_name = "SIZE")]
+    pub max_file_size: Option<String>,
+
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE (created with mode 0600) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print secret values in full (redacted by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Extra rules: a .toml file or a directory of them (repeatable).
+    #[arg(long = "rules", value_name = "FILE|DIR")]
+    pub rules: Vec<PathBuf>,
+
+    /// Use only the rules given with --rules, not the built-in ones.
+    #[arg(long)]
+    pub no_builtin_rules: bool,
+
+    /// Configuration file (default: .sprawl.toml in the first scanned directory).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore any .sprawl.toml.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+
+    /// No progress display and no warnings on stderr (errors still print).
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Colour: auto (TTY without NO_COLOR), always, never.
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorArg,
+}
+
+/// When to colour the human view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `sprawl rules ...`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List rules: id, severity, name.
+    List(RulesListArgs),
+    /// Compile rules and run their examples; exit 1 if any fails.
+    Check(RulesCheckArgs),
+}
+
+/// `sprawl rules list`.
+#[derive(Debug, Args)]
+pub struct RulesListArgs {
+    /// Extra rules to include.
+    #[arg(long = "rules", value_name = "FILE|DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Output format (human or json).
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+}
+
+/// `sprawl rules check`.
+#[derive(Debug, Args)]
+pub struct RulesCheckArgs {
+    /// Rule files or directories to check (default: the built-in rules).
+    pub paths: Vec<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_defaults_to_current_dir() {
+        let cli = Cli::try_parse_from(["sprawl", "scan"]).unwrap();
+        let Command::Scan(a) = cli.command else {
+            panic!("not scan")
+        };
+        assert_eq!(a.paths, vec![PathBuf::from(".")]);
+        assert_eq!(a.format, FormatArg::Human);
+        assert!(!a.show_secrets);
+    }
+
+    #[test]
+    fn scan_flags() {
+        let cli = Cli::try_parse_from([
+            "sprawl",
+            "scan",
+            "a",
+            "b",
+            "-j",
+            "2",
+            "--format",
+            "jsonl",
+            "--no-ignore",
+            "--max-file-size",
+            "1M",
+            "-o",
+            "r.json",
+        ])
+        .unwrap();
+        let Command::Scan(a) = cli.command else {
+            panic!("not scan")
+        };
+        assert_eq!(a.paths.len(), 2);
+        assert_eq!(a.threads, Some(2));
+        assert_eq!(a.format, FormatArg::Jsonl);
+        assert!(a.no_ignore);
+        assert_eq!(a.max_file_size.as_deref(), Some("1M"));
+    }
+
+    #[test]
+    fn rules_subcommands() {
+        assert!(Cli::try_parse_from(["sprawl", "rules", "list"]).is_ok());
+        assert!(Cli::try_parse_from(["sprawl", "rules", "check", "x.toml"]).is_ok());
+        assert!(Cli::try_parse_from(["sprawl", "rules", "frob"]).is_err());
+        assert!(Cli::try_parse_from(["sprawl", "scan", "--format", "xml"]).is_err());
+    }
+}

@@ -1,0 +1,94 @@
+//! The command line: parse (in [`args`]), resolve flags and config into plain options, call the
+//! library, and turn the outcome into an [`ExitStatus`]. `anyhow` lives here and in `main.rs`
+//! only; clap types never leave this module.
+
+pub mod args;
+mod exit;
+mod scan;
+
+pub use exit::ExitStatus;
+
+use std::ffi::OsString;
+use std::io::{self, Write};
+
+use anyhow::Result;
+use clap::Parser;
+
+use crate::report;
+use crate::rules::{self, Rule};
+use args::{Cli, Command, FormatArg, RulesCommand};
+
+/// Run the CLI on `argv` (including the program name).
+pub fn run<I, T>(argv: I) -> Result<ExitStatus>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return Ok(if err.use_stderr() {
+                ExitStatus::Error
+            } else {
+                ExitStatus::Clean
+            });
+        }
+    };
+    match cli.command {
+        Command::Scan(a) => scan::run(a),
+        Command::Rules(RulesCommand::List(a)) => {
+            let rules = load_rules(true, &a.rules)?;
+            let json = a.format != FormatArg::Human;
+            finish_stdout(
+                |out| report::rules::list(&rules, json, out),
+                ExitStatus::Clean,
+            )
+        }
+        Command::Rules(RulesCommand::Check(a)) => {
+            let rules = if a.paths.is_empty() {
+                load_rules(true, &[])?
+            } else {
+                load_rules(false, &a.paths)?
+            };
+            let problems = rules::check::check_all(&rules);
+            let status = if problems.is_empty() {
+                ExitStatus::Clean
+            } else {
+                ExitStatus::Findings
+            };
+            finish_stdout(
+                |out| report::rules::check(rules.len(), &problems, out),
+                status,
+            )
+        }
+    }
+}
+
+/// Built-in rules (if `builtin`) plus every file or directory in `extra`, ids unique.
+pub(crate) fn load_rules(builtin: bool, extra: &[std::path::PathBuf]) -> Result<Vec<Rule>> {
+    let mut all = if builtin {
+        rules::builtin()?
+    } else {
+        Vec::new()
+    };
+    for path in extra {
+        all.extend(rules::load_path(path)?);
+    }
+    rules::check_unique_ids(&all)?;
+    Ok(all)
+}
+
+/// Write to stdout through a buffer; a closed pipe (`sprawl ... | head`) ends quietly.
+pub(crate) fn finish_stdout(
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    status: ExitStatus,
+) -> Result<ExitStatus> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => Ok(status),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(status),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,184 @@
+//! `sprawl scan`: resolve flags and `.sprawl.toml` into walk options and a rule set, run the
+//! scan, correlate, and render. Precedence: flags > config file > defaults.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use super::args::{ColorArg, FormatArg, ScanArgs};
+use super::{ExitStatus, finish_stdout, load_rules};
+use crate::config::{self, ConfigFile, SizeValue};
+use crate::correlate;
+use crate::detect::Detector;
+use crate::error::{Error, io_reason};
+use crate::progress::Progress;
+use crate::report::{self, Format, Report, Summary, diag};
+use crate::scan::{self, Root, Stats};
+use crate::walk::WalkOptions;
+
+/// Default `--max-file-size`.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+
+pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
+    let mut status = ExitStatus::Clean;
+    let cfg = load_config(&a)?;
+    let max_file_size = resolve_size(&a, &cfg)?;
+
+    let mut extra = a.rules.clone();
+    extra.extend(cfg.rules.files.iter().map(|f| cfg.base_dir().join(f)));
+    let mut rules = load_rules(!a.no_builtin_rules, &extra)?;
+    for id in &cfg.rules.disable {
+        if !rules.iter().any(|r| &r.id == id) {
+            return Err(Error::Config(format!(
+                "{}: rules.disable: unknown rule id {id:?}",
+                cfg_name(&cfg)
+            ))
+            .into());
+        }
+    }
+    rules.retain(|r| !cfg.rules.disable.contains(&r.id));
+    let detector = Detector::new(rules);
+
+    // Roots that cannot be opened are reported and skipped; the rest are still scanned.
+    let mut roots = Vec::new();
+    for p in &a.paths {
+        match std::fs::metadata(p) {
+            Ok(_) => roots.push(Root {
+                given: p.to_string_lossy().into_owned(),
+                path: p.clone(),
+            }),
+            Err(e) => {
+                diag::error(&format!("{}: {}", p.display(), io_reason(&e)));
+                status = status.combine(ExitStatus::Error);
+            }
+        }
+    }
+
+    let mut output = None;
+    let mut skip_file = None;
+    if let Some(path) = &a.output {
+        let file = report::create_private(path)
+            .with_context(|| format!("{}: cannot create report file", path.display()))?;
+        skip_file = std::fs::canonicalize(path).ok();
+        output = Some(file);
+    }
+
+    let opts = WalkOptions {
+        threads: a.threads.unwrap_or_else(default_threads),
+        respect_ignore: !a.no_ignore,
+        max_file_size,
+        exclude: build_excludes(&cfg)?,
+        skip_file,
+    };
+    let stats = Arc::new(Stats::default());
+    let progress = Progress::start(stats.clone(), !a.quiet);
+    let quiet = a.quiet;
+    let outcome = scan::scan_roots(&roots, &opts, &detector, &stats, &mut |issue| {
+        if !quiet {
+            diag::warn(&issue.to_string());
+        }
+    });
+    progress.finish();
+
+    let findings = correlate::correlate(outcome.hits, detector.rules());
+    if !findings.is_empty() {
+        status = status.combine(ExitStatus::Findings);
+    }
+    let summary = Summary::new(
+        outcome.counts,
+        &findings,
+        outcome.issues.len(),
+        outcome.elapsed.as_millis() as u64,
+    );
+    let report = Report {
+        findings: &findings,
+        issues: &outcome.issues,
+        summary,
+        show_secrets: a.show_secrets,
+    };
+    let format = match a.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+    };
+    match output {
+        Some(mut file) => {
+            let path = a.output.as_deref().unwrap_or(Path::new(""));
+            report::render(&report, format, false, &mut file)
+                .with_context(|| format!("{}: cannot write report", path.display()))?;
+            Ok(status)
+        }
+        None => {
+            let color = use_color(a.color);
+            finish_stdout(|out| report::render(&report, format, color, out), status)
+        }
+    }
+}
+
+fn load_config(a: &ScanArgs) -> Result<ConfigFile> {
+    if a.no_config {
+        return Ok(ConfigFile::default());
+    }
+    if let Some(path) = &a.config {
+        return Ok(ConfigFile::load(path)?);
+    }
+    let first_dir = a.paths.iter().find(|p| p.is_dir());
+    match first_dir.map(|d| d.join(config::FILE_NAME)) {
+        Some(path) if path.is_file() => Ok(ConfigFile::load(&path)?),
+        _ => Ok(ConfigFile::default()),
+    }
+}
+
+fn cfg_name(cfg: &ConfigFile) -> String {
+    cfg.path
+        .as_deref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| config::FILE_NAME.to_string())
+}
+
+fn resolve_size(a: &ScanArgs, cfg: &ConfigFile) -> Result<u64> {
+    if let Some(s) = &a.max_file_size {
+        return config::parse_size(s).map_err(|e| anyhow::anyhow!("--max-file-size: {e}"));
+    }
+    match &cfg.scan.max_file_size {
+        None => Ok(DEFAULT_MAX_FILE_SIZE),
+        Some(SizeValue::Bytes(n)) => Ok(*n),
+        Some(SizeValue::Text(s)) => config::parse_size(s).map_err(|e| {
+            Error::Config(format!("{}: scan.max_file_size: {e}", cfg_name(cfg))).into()
+        }),
+    }
+}
+
+fn build_excludes(cfg: &ConfigFile) -> Result<GlobSet> {
+    let mut b = GlobSetBuilder::new();
+    for pat in &cfg.scan.exclude {
+        let glob = Glob::new(pat)
+            .map_err(|e| Error::Config(format!("{}: scan.exclude: {pat:?}: {e}", cfg_name(cfg))))?;
+        b.add(glob);
+        // `dir/**` should also exclude `dir` itself so the walker never descends into it.
+        if let Some(dir) = pat.strip_suffix("/**") {
+            if let Ok(g) = Glob::new(dir) {
+                b.add(g);
+            }
+        }
+    }
+    Ok(b.build()?)
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn use_color(arg: ColorArg) -> bool {
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}

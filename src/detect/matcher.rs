@@ -1,0 +1,113 @@
+//! Regex confirmation of candidate rules, and mapping byte offsets to lines and columns.
+
+use std::ops::Range;
+
+use crate::rules::Rule;
+
+use super::verify;
+
+/// One confirmed match in a blob, before any provenance is attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// Index of the rule in the detector's rule list.
+    pub rule: usize,
+    /// Byte range of the secret in the blob.
+    pub secret: Range<usize>,
+    /// Other named groups (e.g. `user`, `host`) with their byte ranges.
+    pub context: Vec<(String, Range<usize>)>,
+    /// 1-based line of the secret's first byte.
+    pub line: u32,
+    /// 1-based column of the secret's first byte, counted in Unicode code points.
+    pub column: u32,
+}
+
+/// Run `rule` over `data`, pushing every verified match (line and column left at 0).
+pub fn run_rule(index: usize, rule: &Rule, data: &[u8], out: &mut Vec<Match>) {
+    let mut locs = rule.regex.capture_locations();
+    let mut at = 0;
+    while at <= data.len() {
+        let Some(whole) = rule.regex.captures_read_at(&mut locs, data, at) else {
+            break;
+        };
+        // Step past empty matches so the loop always advances.
+        at = if whole.end() > whole.start() {
+            whole.end()
+        } else {
+            whole.end() + 1
+        };
+        let Some((s, e)) = locs.get(rule.secret_group) else {
+            continue;
+        };
+        if verify::check(rule, &data[s..e]).is_err() {
+            continue;
+        }
+        let context = rule
+            .regex
+            .capture_names()
+            .enumerate()
+            .filter_map(|(i, name)| {
+                let name = name?;
+                if i == rule.secret_group {
+                    return None;
+                }
+                let (cs, ce) = locs.get(i)?;
+                Some((name.to_string(), cs..ce))
+            })
+            .collect();
+        out.push(Match {
+            rule: index,
+            secret: s..e,
+            context,
+            line: 0,
+            column: 0,
+        });
+    }
+}
+
+/// Fill in `line` and `column` for matches, in one pass over the blob in offset order.
+pub fn assign_positions(data: &[u8], matches: &mut [Match]) {
+    matches.sort_by_key(|m| (m.secret.start, m.rule));
+    let mut line = 1u32;
+    let mut line_start = 0usize;
+    let mut scanned = 0usize;
+    for m in matches.iter_mut() {
+        let pos = m.secret.start;
+        if pos >= scanned {
+            for nl in memchr::memchr_iter(b'\n', &data[scanned..pos]) {
+                line += 1;
+                line_start = scanned + nl + 1;
+            }
+            scanned = pos;
+        }
+        m.line = line;
+        // Count code points: every byte that is not a UTF-8 continuation byte starts one.
+        let prefix = &data[line_start..pos];
+        m.column = 1 + prefix.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(start: usize) -> Match {
+        Match {
+            rule: 0,
+            secret: start..start + 1,
+            context: vec![],
+            line: 0,
+            column: 0,
+        }
+    }
+
+    #[test]
+    fn positions_are_one_based_and_count_code_points() {
+        let data = "ab\nc\u{e9}X\n\nY".as_bytes();
+        let x = data.iter().position(|&b| b == b'X').unwrap();
+        let y = data.iter().position(|&b| b == b'Y').unwrap();
+        let mut ms = vec![at(y), at(0), at(x)];
+        assign_positions(data, &mut ms);
+        let got: Vec<_> = ms.iter().map(|m| (m.line, m.column)).collect();
+        assert_eq!(got, vec![(1, 1), (2, 3), (4, 1)]);
+    }
+}

@@ -1,0 +1,99 @@
+//! The keyword prefilter: one aho-corasick automaton over every rule's keywords.
+//!
+//! A rule's regex runs on a blob only if one of its keywords occurs in it (ASCII
+//! case-insensitively). That is sound only if every match of the rule contains a keyword, which
+//! `rules::check` enforces on every example.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use crate::rules::Rule;
+
+/// Selects the rules that can match a blob.
+#[derive(Debug, Clone)]
+pub struct Prefilter {
+    automaton: Option<AhoCorasick>,
+    /// For each automaton pattern, the rules that own that keyword.
+    owners: Vec<Vec<usize>>,
+    /// Rules without keywords: always candidates.
+    always: Vec<usize>,
+    rule_count: usize,
+}
+
+impl Prefilter {
+    /// Build the automaton for `rules`.
+    pub fn new(rules: &[Rule]) -> Prefilter {
+        let mut keywords: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let mut always = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            if rule.keywords.is_empty() {
+                always.push(i);
+            }
+            for kw in &rule.keywords {
+                let key = kw.to_ascii_lowercase();
+                let slot = *index.entry(key.clone()).or_insert_with(|| {
+                    keywords.push(key);
+                    owners.push(Vec::new());
+                    owners.len() - 1
+                });
+                if owners[slot].last() != Some(&i) {
+                    owners[slot].push(i);
+                }
+            }
+        }
+        // A build failure here can only come from automaton size limits; with no automaton every
+        // rule becomes a candidate, which is slower but never misses a secret.
+        let automaton = if keywords.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(&keywords)
+                .or_else(|_| {
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .build(&keywords)
+                })
+                .ok()
+        };
+        if automaton.is_none() && !keywords.is_empty() {
+            always = (0..rules.len()).collect();
+        }
+        Prefilter {
+            automaton,
+            owners,
+            always,
+            rule_count: rules.len(),
+        }
+    }
+
+    /// Write the indices of candidate rules for `data` into `out` (sorted, unique).
+    /// `seen` is scratch space reused across calls.
+    pub fn candidates(&self, data: &[u8], seen: &mut Vec<bool>, out: &mut Vec<usize>) {
+        out.clear();
+        seen.clear();
+        seen.resize(self.rule_count, false);
+        for &i in &self.always {
+            seen[i] = true;
+        }
+        if let Some(ac) = &self.automaton {
+            let mut remaining = self.rule_count - self.always.len();
+            for m in ac.find_overlapping_iter(data) {
+                for &rule in &self.owners[m.pattern().as_usize()] {
+                    if !seen[rule] {
+                        seen[rule] = true;
+                        remaining -= 1;
+                    }
+                }
+                if remaining == 0 {
+                    break;
+                }
+            }
+        }
+        out.extend(seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i));
+    }
+}

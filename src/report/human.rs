@@ -1,0 +1,145 @@
+//! The terminal view: one block per credential, then a one-line summary. Colour only when the
+//! caller says so (a TTY without `NO_COLOR`); file names have control characters escaped.
+
+use std::io;
+
+use super::{Report, Summary, sanitize, shown_secret};
+use crate::correlate::Finding;
+use crate::rules::Severity;
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn severity(&self, s: Severity) -> String {
+        let label = format!("{:<8}", s.as_str().to_uppercase());
+        let code = match s {
+            Severity::Critical => "1;31",
+            Severity::High => "31",
+            Severity::Medium => "33",
+            Severity::Low | Severity::Info => "36",
+        };
+        self.wrap(code, &label)
+    }
+}
+
+/// Render the human view.
+pub fn render(report: &Report, color: bool, out: &mut dyn io::Write) -> io::Result<()> {
+    let paint = Paint { on: color };
+    for f in report.findings {
+        finding(f, report.show_secrets, &paint, out)?;
+    }
+    writeln!(out, "{}", summary_line(&report.summary))
+}
+
+fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}{}  {}",
+        paint.severity(f.severity),
+        paint.wrap("1", &sanitize(&f.rule_name)),
+        paint.wrap("2", &f.rule_id)
+    )?;
+    let n = f.locations.len();
+    writeln!(
+        out,
+        "        secret {}  fingerprint {}  {} location{}",
+        sanitize(&shown_secret(f, show)),
+        &f.fingerprint[..12.min(f.fingerprint.len())],
+        n,
+        if n == 1 { "" } else { "s" }
+    )?;
+    for loc in &f.locations {
+        let mut line = format!(
+            "          {}:{}:{}",
+            sanitize(&loc.display_path()),
+            loc.line,
+            loc.column
+        );
+        if !loc.decoded.is_empty() {
+            line.push_str(&format!("  [{}]", sanitize(&loc.decoded.join(" > "))));
+        }
+        if let Some(g) = &loc.git {
+            let short = &g.commit[..g.commit.len().min(10)];
+            line.push_str(&format!(
+                "  (commit {short} by {} {})",
+                sanitize(&g.author),
+                sanitize(&g.date)
+            ));
+        }
+        writeln!(out, "{line}")?;
+    }
+    if !f.remediation.is_empty() {
+        writeln!(out, "        fix: {}", sanitize(&f.remediation))?;
+    }
+    writeln!(out)
+}
+
+/// `N findings (M locations) · F files (B) scanned · skipped: … · T s`
+pub fn summary_line(s: &Summary) -> String {
+    let mut parts = Vec::new();
+    parts.push(if s.findings == 0 {
+        "no secrets found".to_string()
+    } else {
+        format!(
+            "{} finding{} ({} location{})",
+            s.findings,
+            plural(s.findings as u64),
+            s.locations,
+            plural(s.locations as u64)
+        )
+    });
+    parts.push(format!(
+        "{} file{} ({}) scanned",
+        s.files_scanned,
+        plural(s.files_scanned),
+        human_bytes(s.bytes_scanned)
+    ));
+    let k = &s.skipped;
+    let skipped: Vec<String> = [
+        (k.binary, "binary"),
+        (k.too_large, "too large"),
+        (k.unreadable, "unreadable"),
+        (k.special, "special"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, why)| format!("{n} {why}"))
+    .collect();
+    if !skipped.is_empty() {
+        parts.push(format!("skipped: {}", skipped.join(", ")));
+    }
+    if s.issues > 0 {
+        parts.push(format!("{} warning{}", s.issues, plural(s.issues as u64)));
+    }
+    parts.push(format!("{:.2} s", s.elapsed_ms as f64 / 1000.0));
+    parts.join(" · ")
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Bytes in B, KiB, MiB or GiB with one decimal.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}

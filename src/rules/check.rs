@@ -1,0 +1,105 @@
+//! Rule validation shared by `sprawl rules check` and the test suite: every example matches and
+//! captures exactly its secret, no negative example matches, every example contains a keyword.
+
+use crate::detect::matcher;
+use crate::rules::Rule;
+
+/// One failed check, naming the rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The rule id.
+    pub rule: String,
+    /// Where the rule came from.
+    pub origin: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: rule {}: {}", self.origin, self.rule, self.message)
+    }
+}
+
+/// Secrets `rule` reports in `text` (after all verification), as strings.
+pub fn secrets_in(rule: &Rule, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    matcher::run_rule(0, rule, text.as_bytes(), &mut out);
+    out.into_iter()
+        .map(|m| String::from_utf8_lossy(&text.as_bytes()[m.secret]).into_owned())
+        .collect()
+}
+
+/// True if the prefilter would select `rule` for `text`.
+pub fn has_keyword(rule: &Rule, text: &str) -> bool {
+    if rule.keywords.is_empty() {
+        return true;
+    }
+    let lower = text.to_ascii_lowercase();
+    rule.keywords
+        .iter()
+        .any(|k| lower.contains(&k.to_ascii_lowercase()))
+}
+
+/// Check one rule's examples; an empty result means it passes.
+pub fn check_rule(rule: &Rule) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut fail = |message: String| {
+        problems.push(Problem {
+            rule: rule.id.clone(),
+            origin: rule.origin.clone(),
+            message,
+        })
+    };
+    if rule.examples.is_empty() {
+        fail("no examples".into());
+    }
+    if rule.negative_examples.is_empty() {
+        fail("no negative_examples".into());
+    }
+    for (n, ex) in rule.examples.iter().enumerate() {
+        if !has_keyword(rule, &ex.text) {
+            fail(format!(
+                "example {}: contains none of the keywords, so the prefilter would hide it",
+                n + 1
+            ));
+        }
+        let got = secrets_in(rule, &ex.text);
+        if !got.iter().any(|s| s == &ex.secret) {
+            let what = if got.is_empty() {
+                "no match".to_string()
+            } else {
+                format!(
+                    "captured {} other value(s) of length {:?}",
+                    got.len(),
+                    lens(&got)
+                )
+            };
+            fail(format!(
+                "example {}: expected the secret of length {}, got {what}",
+                n + 1,
+                ex.secret.len()
+            ));
+        }
+    }
+    for (n, text) in rule.negative_examples.iter().enumerate() {
+        let got = secrets_in(rule, text);
+        if !got.is_empty() {
+            fail(format!(
+                "negative example {}: matched {} value(s)",
+                n + 1,
+                got.len()
+            ));
+        }
+    }
+    problems
+}
+
+fn lens(v: &[String]) -> Vec<usize> {
+    v.iter().map(String::len).collect()
+}
+
+/// Check every rule; problems in rule order.
+pub fn check_all(rules: &[Rule]) -> Vec<Problem> {
+    rules.iter().flat_map(check_rule).collect()
+}

@@ -1,0 +1,287 @@
+//! Rules as data: loading `rules/*.toml` (built in or user-supplied) into compiled [`Rule`]s.
+//!
+//! This module owns the rule model and its validation. It does not scan anything; the
+//! detector takes a [`RuleSet`] and runs it.
+
+pub mod builtin;
+pub mod check;
+pub mod schema;
+
+use std::fmt;
+use std::path::Path;
+
+use regex::bytes::{Regex, RegexBuilder};
+use serde::Serialize;
+
+use crate::error::Error;
+use schema::{ExampleSpec, RuleFile, RuleSpec};
+
+/// Cap on a compiled rule regex, so a user rule cannot exhaust memory. The `regex` crate runs in
+/// time linear in the input for every pattern (no backtracking), so a pattern cannot hang a scan;
+/// the size limit bounds the other resource.
+const REGEX_SIZE_LIMIT: usize = 4 << 20;
+
+/// How bad a leak of this kind of credential is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Informational.
+    Info,
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// Critical.
+    Critical,
+}
+
+impl Severity {
+    /// Parse the lowercase name used in rule files and on the command line.
+    pub fn parse(s: &str) -> Option<Severity> {
+        Some(match s {
+            "info" => Severity::Info,
+            "low" => Severity::Low,
+            "medium" => Severity::Medium,
+            "high" => Severity::High,
+            "critical" => Severity::Critical,
+            _ => return None,
+        })
+    }
+
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How likely a match of this rule is a real credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+}
+
+/// Whether the credential lives until revoked or expires by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Lifetime {
+    /// Lives until someone revokes it.
+    Static,
+    /// Expires by itself (STS keys, short-lived tokens).
+    ShortLived,
+    /// Not known from the format.
+    Unknown,
+}
+
+/// A checksum embedded in the token format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Checksum {
+    /// GitHub's `prefix_` + 30 base62 + CRC32 in 6 base62 digits.
+    Github,
+    /// npm's token format, the same scheme as GitHub's.
+    Npm,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Stable id.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Confidence.
+    pub confidence: Confidence,
+    /// Lifetime class.
+    pub lifetime: Lifetime,
+    /// Prefilter literals (empty only for keyword-free rules).
+    pub keywords: Vec<String>,
+    /// The compiled pattern.
+    pub regex: Regex,
+    /// Index of the `secret` capture group.
+    pub secret_group: usize,
+    /// Minimum entropy of the secret, bits per byte.
+    pub min_entropy: Option<f64>,
+    /// Checksum validator.
+    pub checksum: Option<Checksum>,
+    /// Generic rules lose to vendor rules on the same secret.
+    pub generic: bool,
+    /// Placeholder patterns specific to this rule.
+    pub placeholders: Vec<Regex>,
+    /// Format documentation.
+    pub references: Vec<String>,
+    /// How to revoke or rotate.
+    pub remediation: String,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Positive examples.
+    pub examples: Vec<ExampleSpec>,
+    /// Negative examples.
+    pub negative_examples: Vec<String>,
+    /// Where the rule came from (file name), for messages.
+    pub origin: String,
+}
+
+impl Rule {
+    /// Compile a spec read from `origin`. Errors name the file, the rule id and the reason.
+    pub fn compile(spec: RuleSpec, origin: &str) -> Result<Rule, Error> {
+        let fail = |why: String| Error::Rule(format!("{origin}: rule {}: {why}", spec.id));
+        if spec.id.trim().is_empty() {
+            return Err(Error::Rule(format!("{origin}: a rule has an empty id")));
+        }
+        let severity = Severity::parse(&spec.severity)
+            .ok_or_else(|| fail(format!("unknown severity {:?}", spec.severity)))?;
+        let confidence = match spec.confidence.as_deref() {
+            None | Some("medium") => Confidence::Medium,
+            Some("high") => Confidence::High,
+            Some("low") => Confidence::Low,
+            Some(other) => return Err(fail(format!("unknown confidence {other:?}"))),
+        };
+        let lifetime = match spec.lifetime.as_deref() {
+            None | Some("unknown") => Lifetime::Unknown,
+            Some("static") => Lifetime::Static,
+            Some("short-lived") => Lifetime::ShortLived,
+            Some(other) => return Err(fail(format!("unknown lifetime {other:?}"))),
+        };
+        let checksum = match spec.checksum.as_deref() {
+            None => None,
+            Some("github") => Some(Checksum::Github),
+            Some("npm") => Some(Checksum::Npm),
+            Some(other) => return Err(fail(format!("unknown checksum {other:?}"))),
+        };
+        let regex = compile_regex(&spec.pattern).map_err(|e| fail(format!("pattern: {e}")))?;
+        let secret_group = regex
+            .capture_names()
+            .position(|n| n == Some("secret"))
+            .ok_or_else(|| fail("pattern has no named group `secret`".into()))?;
+        let keywords: Vec<String> = spec
+            .keywords
+            .into_iter()
+            .filter(|k| !k.is_empty())
+            .collect();
+        if keywords.is_empty() && spec.keyword_free.as_deref().unwrap_or("").trim().is_empty() {
+            return Err(fail(
+                "no keywords: add prefilter keywords, or set keyword_free to the reason".into(),
+            ));
+        }
+        let placeholders = spec
+            .placeholders
+            .iter()
+            .map(|p| compile_regex(p).map_err(|e| fail(format!("placeholder {p:?}: {e}"))))
+            .collect::<Result<_, _>>()?;
+        Ok(Rule {
+            id: spec.id,
+            name: spec.name,
+            severity,
+            confidence,
+            lifetime,
+            keywords,
+            regex,
+            secret_group,
+            min_entropy: spec.min_entropy,
+            checksum,
+            generic: spec.generic,
+            placeholders,
+            references: spec.references,
+            remediation: spec.remediation,
+            tags: spec.tags,
+            examples: spec.examples,
+            negative_examples: spec.negative_examples,
+            origin: origin.to_string(),
+        })
+    }
+}
+
+fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+/// Parse one rule file's text. `origin` names it in errors.
+pub fn parse_file(text: &str, origin: &str) -> Result<Vec<Rule>, Error> {
+    let file: RuleFile = toml::from_str(text)
+        .map_err(|e| Error::Rule(format!("{origin}: {}", one_line(&e.to_string()))))?;
+    file.rules
+        .into_iter()
+        .map(|spec| Rule::compile(spec, origin))
+        .collect()
+}
+
+/// Load the built-in rules.
+pub fn builtin() -> Result<Vec<Rule>, Error> {
+    let mut rules = Vec::new();
+    for (name, text) in builtin::FILES {
+        rules.extend(parse_file(text, &format!("rules/{name}"))?);
+    }
+    Ok(rules)
+}
+
+/// Load user rules from a `.toml` file, or every `.toml` file in a directory (sorted).
+pub fn load_path(path: &Path) -> Result<Vec<Rule>, Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    let files = if meta.is_dir() {
+        let mut files: Vec<_> = std::fs::read_dir(path)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        files
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let mut rules = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+        rules.extend(parse_file(&text, &file.display().to_string())?);
+    }
+    Ok(rules)
+}
+
+/// Check that ids are unique across a set of rules.
+pub fn check_unique_ids(rules: &[Rule]) -> Result<(), Error> {
+    let mut seen = std::collections::HashMap::new();
+    for r in rules {
+        if let Some(prev) = seen.insert(r.id.as_str(), r.origin.as_str()) {
+            return Err(Error::Rule(format!(
+                "{}: rule {}: duplicate id (also in {prev})",
+                r.origin, r.id
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Fold a multi-line parser message onto one line.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,77 @@
+//! Serde structs mirroring `rules/*.toml`, exactly as written on disk.
+//!
+//! Nothing here compiles or validates a rule; [`super::Rule::compile`] does that.
+
+use serde::Deserialize;
+
+/// One rule file: a list of `[[rule]]` tables.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// The rules in file order.
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<RuleSpec>,
+}
+
+/// One `[[rule]]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    /// Stable dotted id, e.g. `github.pat.classic`.
+    pub id: String,
+    /// Human name.
+    pub name: String,
+    /// `critical`, `high`, `medium`, `low` or `info`.
+    pub severity: String,
+    /// `high`, `medium` or `low`.
+    #[serde(default)]
+    pub confidence: Option<String>,
+    /// `static`, `short-lived` or `unknown`.
+    #[serde(default)]
+    pub lifetime: Option<String>,
+    /// Prefilter literals.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Why the rule may have no keywords (it then runs on every blob).
+    #[serde(default)]
+    pub keyword_free: Option<String>,
+    /// The regex, with a named group `secret`.
+    pub pattern: String,
+    /// Minimum Shannon entropy of the secret, bits per byte.
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+    /// Named checksum validator.
+    #[serde(default)]
+    pub checksum: Option<String>,
+    /// A generic rule loses to any vendor rule catching the same secret.
+    #[serde(default)]
+    pub generic: bool,
+    /// Regexes; a secret matching one is a placeholder, not a finding.
+    #[serde(default)]
+    pub placeholders: Vec<String>,
+    /// Documentation of the format.
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// How to revoke or rotate.
+    #[serde(default)]
+    pub remediation: String,
+    /// Free tags, e.g. `nhi-03`.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Texts that must match, with the secret each must capture.
+    #[serde(default)]
+    pub examples: Vec<ExampleSpec>,
+    /// Texts that must not match.
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}
+
+/// A positive example.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleSpec {
+    /// The input text.
+    pub text: String,
+    /// The secret the rule must capture from it.
+    pub secret: String,
+}

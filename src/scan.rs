@@ -1,0 +1,206 @@
+//! The scan driver: walks each root on worker threads, reads and detects on those threads, and
+//! sends hits over a channel to one collector, because correlation needs every hit first.
+//!
+//! It owns the counters the summary and progress bar read. It prints nothing: problems go to
+//! the caller's `on_issue` callback (called from the collector thread only).
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::correlate::Hit;
+use crate::detect::{Detector, Scratch};
+use crate::error::ScanIssue;
+use crate::secret::Secret;
+use crate::source::fs::{self, Content};
+use crate::source::{Location, SourceKind};
+use crate::walk::{self, Event, WalkOptions};
+
+/// A path to scan, as given and as opened.
+#[derive(Debug, Clone)]
+pub struct Root {
+    /// The argument as the user typed it (reported as `root`).
+    pub given: String,
+    /// The path to open.
+    pub path: PathBuf,
+}
+
+/// Live counters, shared with the progress display.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Files read and scanned.
+    pub files: AtomicU64,
+    /// Bytes read and scanned.
+    pub bytes: AtomicU64,
+    /// Hits so far (before correlation).
+    pub hits: AtomicU64,
+    /// Files skipped as binary.
+    pub binary: AtomicU64,
+    /// Files skipped as larger than the cap.
+    pub too_large: AtomicU64,
+    /// Files or directories that could not be read.
+    pub unreadable: AtomicU64,
+    /// FIFOs, sockets and devices skipped.
+    pub special: AtomicU64,
+}
+
+/// A frozen copy of [`Stats`] plus elapsed time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Files scanned.
+    pub files: u64,
+    /// Bytes scanned.
+    pub bytes: u64,
+    /// Skipped: binary.
+    pub binary: u64,
+    /// Skipped: above the size cap.
+    pub too_large: u64,
+    /// Skipped: unreadable.
+    pub unreadable: u64,
+    /// Skipped: special files.
+    pub special: u64,
+}
+
+impl Stats {
+    /// Snapshot the counters.
+    pub fn counts(&self) -> Counts {
+        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        Counts {
+            files: get(&self.files),
+            bytes: get(&self.bytes),
+            binary: get(&self.binary),
+            too_large: get(&self.too_large),
+            unreadable: get(&self.unreadable),
+            special: get(&self.special),
+        }
+    }
+}
+
+/// What a scan produced, before correlation.
+#[derive(Debug)]
+pub struct Outcome {
+    /// Every hit.
+    pub hits: Vec<Hit>,
+    /// Every per-input problem, in arrival order.
+    pub issues: Vec<ScanIssue>,
+    /// Final counters.
+    pub counts: Counts,
+    /// Wall time of the scan.
+    pub elapsed: Duration,
+}
+
+enum Msg {
+    Hits(Vec<Hit>),
+    Issue(ScanIssue),
+}
+
+/// Scan every root. `on_issue` sees each problem as it happens (for a warning line).
+pub fn scan_roots(
+    roots: &[Root],
+    opts: &WalkOptions,
+    detector: &Detector,
+    stats: &Stats,
+    on_issue: &mut dyn FnMut(&ScanIssue),
+) -> Outcome {
+    let start = Instant::now();
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let mut hits = Vec::new();
+    let mut issues = Vec::new();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            for root in roots {
+                scan_root(root, opts, detector, stats, &tx);
+            }
+            drop(tx);
+        });
+        for msg in rx {
+            match msg {
+                Msg::Hits(h) => hits.extend(h),
+                Msg::Issue(i) => {
+                    on_issue(&i);
+                    issues.push(i);
+                }
+            }
+        }
+    });
+    Outcome {
+        hits,
+        issues,
+        counts: stats.counts(),
+        elapsed: start.elapsed(),
+    }
+}
+
+fn scan_root(
+    root: &Root,
+    opts: &WalkOptions,
+    detector: &Detector,
+    stats: &Stats,
+    tx: &mpsc::Sender<Msg>,
+) {
+    walk::walk(&root.path, opts, || {
+        let tx = tx.clone();
+        let given = root.given.clone();
+        let max = opts.max_file_size;
+        let mut buf = Vec::new();
+        let mut scratch = Scratch::default();
+        Box::new(move |event| match event {
+            Event::File(file) => match fs::read(&file.path, max, &mut buf) {
+                Ok(Content::Text) => {
+                    stats.files.fetch_add(1, Ordering::Relaxed);
+                    stats.bytes.fetch_add(buf.len() as u64, Ordering::Relaxed);
+                    let location = Location::input(&given, &file.rel, SourceKind::File);
+                    let hits = detect_blob(detector, &buf, &location, &mut scratch);
+                    if !hits.is_empty() {
+                        stats.hits.fetch_add(hits.len() as u64, Ordering::Relaxed);
+                        let _ = tx.send(Msg::Hits(hits));
+                    }
+                }
+                Ok(Content::Binary) => {
+                    stats.binary.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(Content::TooLarge) => {
+                    stats.too_large.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(issue) => {
+                    stats.unreadable.fetch_add(1, Ordering::Relaxed);
+                    let _ = tx.send(Msg::Issue(issue));
+                }
+            },
+            Event::TooLarge(_) => {
+                stats.too_large.fetch_add(1, Ordering::Relaxed);
+            }
+            Event::Special(_) => {
+                stats.special.fetch_add(1, Ordering::Relaxed);
+            }
+            Event::Issue(issue) => {
+                stats.unreadable.fetch_add(1, Ordering::Relaxed);
+                let _ = tx.send(Msg::Issue(issue));
+            }
+        })
+    });
+}
+
+/// Run the detector over one blob and attach `origin` (with line and column) to each match.
+pub fn detect_blob(
+    detector: &Detector,
+    data: &[u8],
+    origin: &Location,
+    scratch: &mut Scratch,
+) -> Vec<Hit> {
+    detector
+        .detect(data, scratch)
+        .into_iter()
+        .map(|m| {
+            let mut location = origin.clone();
+            location.line = m.line;
+            location.column = m.column;
+            Hit {
+                rule: m.rule,
+                secret: Secret::new(data[m.secret].to_vec()),
+                location,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,96 @@
+//! Sources turn inputs into blobs: bytes plus where they came from ([`Location`]).
+//!
+//! Every source (files on disk now; git history, staged changes and decoded config stores
+//! later) produces the same thing, so the detector and correlator never know which one they
+//! are looking at.
+
+pub mod fs;
+
+use serde::{Deserialize, Serialize};
+
+/// The kind of place a blob came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// A file in a directory tree.
+    File,
+    /// A blob in git history.
+    Git,
+    /// A blob staged in the git index.
+    Staged,
+    /// Standard input.
+    Stdin,
+}
+
+/// Git provenance of a blob: the commit that first introduced it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct GitProvenance {
+    /// Full commit id.
+    pub commit: String,
+    /// Author name.
+    pub author: String,
+    /// Author email.
+    pub email: String,
+    /// Author date, RFC 3339.
+    pub date: String,
+}
+
+/// Where a secret was seen. Field order is the JSON order (see `docs/output.md`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Location {
+    /// The scan argument as given.
+    pub root: String,
+    /// Path relative to `root`, with `/` separators.
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in Unicode code points.
+    pub column: u32,
+    /// The kind of place.
+    pub source: SourceKind,
+    /// Decode chain, outermost first (e.g. `["zip:config/prod.env", "base64"]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decoded: Vec<String>,
+    /// Context inside a structured file (key path, notebook cell).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// Git provenance, for `source: git`.
+    #[serde(default, skip_serializing_if = "Option::is_none", flatten)]
+    pub git: Option<GitProvenance>,
+}
+
+impl Location {
+    /// A location for a whole input, before a hit gives it a line and column.
+    pub fn input(root: &str, path: &str, source: SourceKind) -> Location {
+        Location {
+            root: root.to_string(),
+            path: path.to_string(),
+            line: 0,
+            column: 0,
+            source,
+            decoded: Vec::new(),
+            context: None,
+            git: None,
+        }
+    }
+
+    /// The path a user can open: the root joined with the relative path.
+    pub fn display_path(&self) -> String {
+        join_display(&self.root, &self.path)
+    }
+}
+
+/// Join a root as given and a relative path for display.
+pub fn join_display(root: &str, path: &str) -> String {
+    if path.is_empty() {
+        return root.to_string();
+    }
+    if root == "." || root.is_empty() {
+        return path.to_string();
+    }
+    if root.ends_with('/') {
+        format!("{root}{path}")
+    } else {
+        format!("{root}/{path}")
+    }
+}

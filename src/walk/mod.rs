@@ -1,0 +1,183 @@
+//! The parallel walker: finds the regular files under a root, honouring ignore files, and hands
+//! each to a per-thread visitor. It decides *which* files to read, never what is in them.
+//!
+//! Built on `ignore::WalkParallel` (ripgrep's walker): hidden files are walked (`.env` and
+//! `.npmrc` matter), `.git` directories are never walked as files, symlinks are not followed,
+//! FIFOs, sockets and devices are skipped without being opened (opening a FIFO blocks).
+
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+use ignore::{WalkBuilder, WalkState};
+
+use crate::error::{IssueKind, ScanIssue, io_reason};
+
+/// What the walker may visit.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Worker threads.
+    pub threads: usize,
+    /// Honour `.gitignore`, `.ignore` and `.sprawlignore`.
+    pub respect_ignore: bool,
+    /// Files larger than this are skipped and counted.
+    pub max_file_size: u64,
+    /// Paths (relative to the root, `/`-separated) matching these globs are not walked.
+    pub exclude: GlobSet,
+    /// A file never to scan (the report being written).
+    pub skip_file: Option<PathBuf>,
+}
+
+/// A regular file to scan.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    /// Path on disk.
+    pub path: PathBuf,
+    /// Path relative to the root, `/`-separated (empty when the root is the file itself).
+    pub rel: String,
+    /// Size from metadata at walk time.
+    pub size: u64,
+}
+
+/// What the walker tells a visitor.
+#[derive(Debug)]
+pub enum Event {
+    /// A file to read.
+    File(FileEntry),
+    /// A file larger than the size cap.
+    TooLarge(FileEntry),
+    /// A FIFO, socket or device node, not opened.
+    Special(PathBuf),
+    /// A file or directory that could not be read.
+    Issue(ScanIssue),
+}
+
+/// Walk `root` in parallel; `make_visitor` is called once per worker thread.
+pub fn walk<'s, F>(root: &Path, opts: &WalkOptions, make_visitor: F)
+where
+    F: Fn() -> Box<dyn FnMut(Event) + Send + 's> + Sync,
+{
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .threads(opts.threads.max(1))
+        .hidden(false)
+        .follow_links(false)
+        .require_git(false)
+        .parents(opts.respect_ignore)
+        .ignore(opts.respect_ignore)
+        .git_ignore(opts.respect_ignore)
+        .git_global(opts.respect_ignore)
+        .git_exclude(opts.respect_ignore);
+    if opts.respect_ignore {
+        builder.add_custom_ignore_filename(".sprawlignore");
+    }
+    let root_buf = root.to_path_buf();
+    let exclude = opts.exclude.clone();
+    builder.filter_entry(move |entry| {
+        if entry.depth() > 0 && entry.file_name() == ".git" {
+            return false;
+        }
+        exclude.is_empty() || !exclude.is_match(rel_path(&root_buf, entry.path()))
+    });
+    let skip = opts.skip_file.clone();
+    let max = opts.max_file_size;
+    builder.build_parallel().run(|| {
+        let mut visit = make_visitor();
+        let root = root.to_path_buf();
+        let skip = skip.clone();
+        Box::new(move |result| {
+            match result {
+                Ok(entry) => {
+                    let Some(ft) = entry.file_type() else {
+                        return WalkState::Continue;
+                    };
+                    if ft.is_dir() || ft.is_symlink() {
+                        return WalkState::Continue;
+                    }
+                    if !ft.is_file() {
+                        visit(Event::Special(entry.path().to_path_buf()));
+                        return WalkState::Continue;
+                    }
+                    if is_skipped(skip.as_deref(), entry.path()) {
+                        return WalkState::Continue;
+                    }
+                    let rel = rel_path(&root, entry.path());
+                    match entry.metadata() {
+                        Ok(meta) => {
+                            let file = FileEntry {
+                                path: entry.path().to_path_buf(),
+                                rel,
+                                size: meta.len(),
+                            };
+                            visit(if file.size > max {
+                                Event::TooLarge(file)
+                            } else {
+                                Event::File(file)
+                            });
+                        }
+                        Err(err) => visit(Event::Issue(walk_issue(err, entry.path()))),
+                    }
+                }
+                Err(err) => visit(Event::Issue(walk_issue(err, root.as_path()))),
+            }
+            WalkState::Continue
+        })
+    });
+}
+
+fn is_skipped(skip: Option<&Path>, path: &Path) -> bool {
+    let Some(skip) = skip else { return false };
+    if skip.file_name() != path.file_name() {
+        return false;
+    }
+    std::fs::canonicalize(path).is_ok_and(|p| p == skip)
+}
+
+/// `path` relative to `root`, `/`-separated, lossy for non-UTF-8 names.
+pub fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut out = String::new();
+    for (i, part) in rel.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&part.as_os_str().to_string_lossy());
+    }
+    out
+}
+
+/// Turn a walker error into a one-line issue naming the path.
+fn walk_issue(err: ignore::Error, fallback: &Path) -> ScanIssue {
+    let mut path = fallback.to_path_buf();
+    let mut err = err;
+    loop {
+        match err {
+            ignore::Error::WithPath {
+                path: p,
+                err: inner,
+            } => {
+                path = p;
+                err = *inner;
+            }
+            ignore::Error::WithDepth { err: inner, .. }
+            | ignore::Error::WithLineNumber { err: inner, .. } => {
+                err = *inner;
+            }
+            ignore::Error::Partial(mut errs) if !errs.is_empty() => err = errs.remove(0),
+            ignore::Error::Io(io) => {
+                return issue(IssueKind::Unreadable, &path, io_reason(&io));
+            }
+            ignore::Error::Loop { child, .. } => {
+                return issue(IssueKind::Unreadable, &child, "symlink loop".into());
+            }
+            other => return issue(IssueKind::Unreadable, &path, other.to_string()),
+        }
+    }
+}
+
+fn issue(kind: IssueKind, path: &Path, reason: String) -> ScanIssue {
+    ScanIssue {
+        kind,
+        path: path.display().to_string(),
+        reason,
+    }
+}

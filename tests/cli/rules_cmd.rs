@@ -1,0 +1,81 @@
+//! `sprawl rules list` and `sprawl rules check`.
+
+use crate::util::*;
+
+#[test]
+fn list_shows_builtin_and_user_rules() {
+    let env = TestEnv::new();
+    let out = env
+        .cmd()
+        .args(["rules", "list", "--rules"])
+        .arg(test_rules())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let s = stdout(&out);
+    assert!(
+        s.lines().any(|l| l.starts_with("test.token ")
+            && l.contains("high")
+            && l.ends_with("Test token")),
+        "{s}"
+    );
+    assert!(s.contains("github.pat.classic"), "{s}");
+    let out = env
+        .cmd()
+        .args(["rules", "list", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.as_array().unwrap().len() >= 40);
+}
+
+#[test]
+fn check_passes_good_rules_and_fails_bad_examples() {
+    let env = TestEnv::new();
+    let out = env
+        .cmd()
+        .args(["rules", "check"])
+        .arg(test_rules())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("ok: 1 rules checked"));
+
+    env.write(
+        "bad.toml",
+        r#"[[rule]]
+id = "t.wrong"
+name = "t"
+severity = "low"
+keywords = ["zq_"]
+pattern = '(?P<secret>zq_[0-9]{4})'
+examples = [ { text = "zq_12", secret = "zq_12" }, { text = "no keyword 1234", secret = "1234" } ]
+negative_examples = [ "zq_9999" ]
+"#,
+    );
+    let out = env
+        .cmd()
+        .args(["rules", "check", "bad.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let s = stdout(&out);
+    assert!(
+        s.contains(
+            "FAIL bad.toml: rule t.wrong: example 1: expected the secret of length 5, got no match"
+        ),
+        "{s}"
+    );
+    assert!(
+        s.contains("example 2: contains none of the keywords"),
+        "{s}"
+    );
+    assert!(s.contains("negative example 1: matched 1 value(s)"), "{s}");
+}
+
+#[test]
+fn check_builtin_rules_pass() {
+    let env = TestEnv::new();
+    let out = env.cmd().args(["rules", "check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}

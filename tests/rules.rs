@@ -1,0 +1,114 @@
+//! Every built-in rule's examples run as tests, and the embedded list matches `rules/`.
+
+use std::collections::BTreeSet;
+
+use sprawl::rules::{self, builtin, check};
+
+#[test]
+fn embedded_list_equals_rules_directory() {
+    let on_disk: BTreeSet<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".toml"))
+            .collect();
+    let embedded: BTreeSet<String> = builtin::FILES.iter().map(|(n, _)| n.to_string()).collect();
+    assert_eq!(
+        embedded, on_disk,
+        "src/rules/builtin.rs must list every rules/*.toml"
+    );
+    for (name, text) in builtin::FILES {
+        let disk = std::fs::read_to_string(format!("{}/rules/{name}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
+        assert_eq!(&disk, text, "{name}: embedded text differs from disk");
+    }
+}
+
+#[test]
+fn builtin_rules_load_with_unique_ids() {
+    let rules = rules::builtin().expect("built-in rules compile");
+    rules::check_unique_ids(&rules).expect("ids unique");
+    assert!(rules.len() >= 40, "only {} rules", rules.len());
+    for r in &rules {
+        assert!(
+            r.id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-'),
+            "{}: ids are lowercase dotted",
+            r.id
+        );
+        let file = r
+            .origin
+            .trim_start_matches("rules/")
+            .trim_end_matches(".toml");
+        assert!(!file.is_empty(), "{}: origin", r.id);
+        assert!(!r.references.is_empty(), "{}: needs references", r.id);
+        assert!(
+            !r.remediation.trim().is_empty(),
+            "{}: needs remediation",
+            r.id
+        );
+    }
+}
+
+#[test]
+fn every_rule_passes_its_examples() {
+    let rules = rules::builtin().unwrap();
+    let problems = check::check_all(&rules);
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        text.is_empty(),
+        "{} problems:\n{}",
+        text.len(),
+        text.join("\n")
+    );
+}
+
+#[test]
+fn every_example_contains_a_keyword() {
+    // The prefilter only runs a rule where a keyword occurs; an example without one would be
+    // invisible to a real scan even though the regex matches it.
+    for r in rules::builtin().unwrap() {
+        for ex in &r.examples {
+            assert!(check::has_keyword(&r, &ex.text), "{}: {:?}", r.id, ex.text);
+        }
+    }
+}
+
+#[test]
+fn a_rule_without_keywords_needs_a_reason() {
+    let toml = r#"
+[[rule]]
+id = "t.nokw"
+name = "t"
+severity = "low"
+pattern = '(?P<secret>zz[0-9]{4})'
+"#;
+    let err = rules::parse_file(toml, "t.toml").unwrap_err().to_string();
+    assert!(err.contains("t.toml: rule t.nokw: no keywords"), "{err}");
+    let ok = toml.to_string() + "keyword_free = \"test\"\n";
+    assert_eq!(rules::parse_file(&ok, "t.toml").unwrap().len(), 1);
+}
+
+#[test]
+fn invalid_patterns_are_rejected_with_rule_id() {
+    let toml = r#"
+[[rule]]
+id = "t.bad"
+name = "t"
+severity = "low"
+keywords = ["zz"]
+pattern = '(?P<secret>zz['
+"#;
+    let err = rules::parse_file(toml, "t.toml").unwrap_err().to_string();
+    assert!(err.starts_with("t.toml: rule t.bad: pattern:"), "{err}");
+    let huge = r#"
+[[rule]]
+id = "t.huge"
+name = "t"
+severity = "low"
+keywords = ["zz"]
+pattern = '(?P<secret>zz\w{1000}\w{1000}\w{1000})'
+"#;
+    let err = rules::parse_file(huge, "t.toml").unwrap_err().to_string();
+    assert!(err.contains("rule t.huge: pattern:"), "{err}");
+}
