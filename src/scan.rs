@@ -132,6 +132,36 @@ pub fn scan_roots(
     }
 }
 
+/// Everything a worker needs to turn bytes into hits. Every source (files, git blobs, staged
+/// entries, decoded members) goes through [`Engine::scan_bytes`], so skips and counters mean
+/// the same thing everywhere.
+pub struct Engine<'a> {
+    /// The compiled rules.
+    pub detector: &'a Detector,
+    /// Shared counters.
+    pub stats: &'a Stats,
+}
+
+impl Engine<'_> {
+    /// Scan one blob: skip it if binary (counted), else detect, attaching `origin` to each hit.
+    /// Counts the blob as scanned.
+    pub fn scan_bytes(&self, data: &[u8], origin: &Location, scratch: &mut Scratch) -> Vec<Hit> {
+        if fs::classify(data) == Content::Binary {
+            self.stats.binary.fetch_add(1, Ordering::Relaxed);
+            return Vec::new();
+        }
+        self.stats.files.fetch_add(1, Ordering::Relaxed);
+        self.stats
+            .bytes
+            .fetch_add(data.len() as u64, Ordering::Relaxed);
+        let hits = detect_blob(self.detector, data, origin, scratch);
+        self.stats
+            .hits
+            .fetch_add(hits.len() as u64, Ordering::Relaxed);
+        hits
+    }
+}
+
 fn scan_root(
     root: &Root,
     opts: &WalkOptions,
@@ -139,6 +169,8 @@ fn scan_root(
     stats: &Stats,
     tx: &mpsc::Sender<Msg>,
 ) {
+    let engine = Engine { detector, stats };
+    let engine = &engine;
     walk::walk(&root.path, opts, || {
         let tx = tx.clone();
         let given = root.given.clone();
@@ -147,21 +179,15 @@ fn scan_root(
         let mut scratch = Scratch::default();
         Box::new(move |event| match event {
             Event::File(file) => match fs::read(&file.path, max, &mut buf) {
-                Ok(Content::Text) => {
-                    stats.files.fetch_add(1, Ordering::Relaxed);
-                    stats.bytes.fetch_add(buf.len() as u64, Ordering::Relaxed);
-                    let location = Location::input(&given, &file.rel, SourceKind::File);
-                    let hits = detect_blob(detector, &buf, &location, &mut scratch);
-                    if !hits.is_empty() {
-                        stats.hits.fetch_add(hits.len() as u64, Ordering::Relaxed);
-                        let _ = tx.send(Msg::Hits(hits));
-                    }
-                }
-                Ok(Content::Binary) => {
-                    stats.binary.fetch_add(1, Ordering::Relaxed);
-                }
                 Ok(Content::TooLarge) => {
                     stats.too_large.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(_) => {
+                    let location = Location::input(&given, &file.rel, SourceKind::File);
+                    let hits = engine.scan_bytes(&buf, &location, &mut scratch);
+                    if !hits.is_empty() {
+                        let _ = tx.send(Msg::Hits(hits));
+                    }
                 }
                 Err(issue) => {
                     stats.unreadable.fetch_add(1, Ordering::Relaxed);
