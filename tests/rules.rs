@@ -51,6 +51,16 @@ fn builtin_rules_load_with_unique_ids() {
 }
 
 #[test]
+fn every_builtin_pattern_compiles() {
+    // Built-in patterns compile lazily at scan time; this is what makes that safe.
+    for r in rules::builtin().unwrap() {
+        if let Err(why) = rules::pattern::compile(r.pattern.source()) {
+            panic!("{}: {why}", r.id);
+        }
+    }
+}
+
+#[test]
 fn every_rule_passes_its_examples() {
     let rules = rules::builtin().unwrap();
     let problems = check::check_all(&rules);

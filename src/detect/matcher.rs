@@ -23,10 +23,14 @@ pub struct Match {
 
 /// Run `rule` over `data`, pushing every verified match (line and column left at 0).
 pub fn run_rule(index: usize, rule: &Rule, data: &[u8], out: &mut Vec<Match>) {
-    let mut locs = rule.regex.capture_locations();
+    let Some(compiled) = rule.pattern.compiled() else {
+        return;
+    };
+    let (regex, secret_group) = (&compiled.regex, compiled.secret_group);
+    let mut locs = regex.capture_locations();
     let mut at = 0;
     while at <= data.len() {
-        let Some(whole) = rule.regex.captures_read_at(&mut locs, data, at) else {
+        let Some(whole) = regex.captures_read_at(&mut locs, data, at) else {
             break;
         };
         // Step past empty matches so the loop always advances.
@@ -35,19 +39,18 @@ pub fn run_rule(index: usize, rule: &Rule, data: &[u8], out: &mut Vec<Match>) {
         } else {
             whole.end() + 1
         };
-        let Some((s, e)) = locs.get(rule.secret_group) else {
+        let Some((s, e)) = locs.get(secret_group) else {
             continue;
         };
         if verify::check(rule, &data[s..e]).is_err() {
             continue;
         }
-        let context = rule
-            .regex
+        let context = regex
             .capture_names()
             .enumerate()
             .filter_map(|(i, name)| {
                 let name = name?;
-                if i == rule.secret_group {
+                if i == secret_group {
                     return None;
                 }
                 let (cs, ce) = locs.get(i)?;

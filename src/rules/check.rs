@@ -51,6 +51,10 @@ pub fn check_rule(rule: &Rule) -> Vec<Problem> {
             message,
         })
     };
+    if let Err(why) = crate::rules::pattern::compile(rule.pattern.source()) {
+        fail(why);
+        return problems;
+    }
     if rule.examples.is_empty() {
         fail("no examples".into());
     }

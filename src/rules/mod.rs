@@ -5,21 +5,18 @@
 
 pub mod builtin;
 pub mod check;
+pub mod pattern;
 pub mod schema;
 
 use std::fmt;
 use std::path::Path;
 
-use regex::bytes::{Regex, RegexBuilder};
+use regex::bytes::Regex;
 use serde::Serialize;
 
 use crate::error::Error;
+use pattern::{Pattern, compile_regex};
 use schema::{ExampleSpec, RuleFile, RuleSpec};
-
-/// Cap on a compiled rule regex, so a user rule cannot exhaust memory. The `regex` crate runs in
-/// time linear in the input for every pattern (no backtracking), so a pattern cannot hang a scan;
-/// the size limit bounds the other resource.
-const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
 /// How bad a leak of this kind of credential is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -116,10 +113,8 @@ pub struct Rule {
     pub lifetime: Lifetime,
     /// Prefilter literals (empty only for keyword-free rules).
     pub keywords: Vec<String>,
-    /// The compiled pattern.
-    pub regex: Regex,
-    /// Index of the `secret` capture group.
-    pub secret_group: usize,
+    /// The pattern, compiled on first use for built-ins.
+    pub pattern: Pattern,
     /// Minimum entropy of the secret, bits per byte.
     pub min_entropy: Option<f64>,
     /// Checksum validator.
@@ -144,7 +139,8 @@ pub struct Rule {
 
 impl Rule {
     /// Compile a spec read from `origin`. Errors name the file, the rule id and the reason.
-    pub fn compile(spec: RuleSpec, origin: &str) -> Result<Rule, Error> {
+    /// `lazy` defers compiling the pattern to first use (built-in rules only).
+    pub fn compile(spec: RuleSpec, origin: &str, lazy: bool) -> Result<Rule, Error> {
         let fail = |why: String| Error::Rule(format!("{origin}: rule {}: {why}", spec.id));
         if spec.id.trim().is_empty() {
             return Err(Error::Rule(format!("{origin}: a rule has an empty id")));
@@ -169,11 +165,11 @@ impl Rule {
             Some("npm") => Some(Checksum::Npm),
             Some(other) => return Err(fail(format!("unknown checksum {other:?}"))),
         };
-        let regex = compile_regex(&spec.pattern).map_err(|e| fail(format!("pattern: {e}")))?;
-        let secret_group = regex
-            .capture_names()
-            .position(|n| n == Some("secret"))
-            .ok_or_else(|| fail("pattern has no named group `secret`".into()))?;
+        let pattern = if lazy {
+            Pattern::lazy(&spec.pattern)
+        } else {
+            Pattern::eager(&spec.pattern).map_err(fail)?
+        };
         let keywords: Vec<String> = spec
             .keywords
             .into_iter()
@@ -196,8 +192,7 @@ impl Rule {
             confidence,
             lifetime,
             keywords,
-            regex,
-            secret_group,
+            pattern,
             min_entropy: spec.min_entropy,
             checksum,
             generic: spec.generic,
@@ -212,20 +207,17 @@ impl Rule {
     }
 }
 
-fn compile_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(pattern)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
-        .build()
+/// Parse one rule file's text, compiling every pattern. `origin` names it in errors.
+pub fn parse_file(text: &str, origin: &str) -> Result<Vec<Rule>, Error> {
+    parse_file_with(text, origin, false)
 }
 
-/// Parse one rule file's text. `origin` names it in errors.
-pub fn parse_file(text: &str, origin: &str) -> Result<Vec<Rule>, Error> {
+fn parse_file_with(text: &str, origin: &str, lazy: bool) -> Result<Vec<Rule>, Error> {
     let file: RuleFile = toml::from_str(text)
         .map_err(|e| Error::Rule(format!("{origin}: {}", one_line(&e.to_string()))))?;
     file.rules
         .into_iter()
-        .map(|spec| Rule::compile(spec, origin))
+        .map(|spec| Rule::compile(spec, origin, lazy))
         .collect()
 }
 
@@ -233,7 +225,7 @@ pub fn parse_file(text: &str, origin: &str) -> Result<Vec<Rule>, Error> {
 pub fn builtin() -> Result<Vec<Rule>, Error> {
     let mut rules = Vec::new();
     for (name, text) in builtin::FILES {
-        rules.extend(parse_file(text, &format!("rules/{name}"))?);
+        rules.extend(parse_file_with(text, &format!("rules/{name}"), true)?);
     }
     Ok(rules)
 }

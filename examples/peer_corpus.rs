@@ -1,0 +1,156 @@
+//! Runs the peers' rule examples (`../shared/corpus/peer-examples/*.jsonl`) through sprawl's
+//! full scan path and prints, per source, the share of `match` examples detected and the share of
+//! `no_match` examples flagged, then the misses grouped by the peer's rule id.
+//!
+//! usage: cargo run --release --example peer_corpus -- [DIR] [--list]
+//!
+//! A `match` example counts as detected if sprawl reports any finding in it; a `no_match`
+//! example counts as flagged if sprawl reports any finding in it. The peers' expectations are
+//! about their own rules, so a flag is not always a false positive (see the corpus LICENSES.md).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use sprawl::detect::{Detector, Scratch};
+use sprawl::scan::{Engine, Stats};
+use sprawl::source::{Location, SourceKind};
+
+#[derive(Default)]
+struct Tally {
+    matches: usize,
+    detected: usize,
+    negatives: usize,
+    flagged: usize,
+    misses: BTreeMap<String, (usize, Vec<String>)>,
+    false_flags: BTreeMap<String, (usize, Vec<String>)>,
+}
+
+fn main() {
+    let mut dir = PathBuf::from("../shared/corpus/peer-examples");
+    let mut list = false;
+    for arg in std::env::args().skip(1) {
+        if arg == "--list" {
+            list = true;
+        } else {
+            dir = PathBuf::from(arg);
+        }
+    }
+    let rules = match sprawl::rules::builtin() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
+    let rule_count = rules.len();
+    let detector = Detector::new(rules);
+    let stats = Stats::default();
+    let engine = Engine {
+        detector: &detector,
+        stats: &stats,
+    };
+    let mut scratch = Scratch::default();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| {
+            eprintln!("error: {}: {e}", dir.display());
+            std::process::exit(2)
+        })
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
+    files.sort();
+    println!(
+        "sprawl {} with {rule_count} built-in rules\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    println!("| source | match detected | no_match flagged |");
+    println!("| --- | --- | --- |");
+    let mut report = String::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let mut t = Tally::default();
+        let source = file
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        for line in text.lines() {
+            let Ok(rec) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            let body = rec["text"].as_str().unwrap_or("");
+            let path = rec["path"].as_str().unwrap_or("example.txt");
+            let peer_rule = rec["rule_id"].as_str().unwrap_or("?").to_string();
+            let origin = Location::input("corpus", path, SourceKind::File);
+            let hits = engine.scan_bytes(body.as_bytes(), &origin, &mut scratch);
+            let short: String = body
+                .chars()
+                .take(100)
+                .collect::<String>()
+                .replace('\n', "\\n");
+            match rec["expect"].as_str() {
+                Some("match") => {
+                    t.matches += 1;
+                    if hits.is_empty() {
+                        let e = t.misses.entry(peer_rule).or_default();
+                        e.0 += 1;
+                        e.1.push(short);
+                    } else {
+                        t.detected += 1;
+                    }
+                }
+                Some("no_match") => {
+                    t.negatives += 1;
+                    if !hits.is_empty() {
+                        t.flagged += 1;
+                        let ours = detector.rules()[hits[0].rule].id.clone();
+                        let e = t
+                            .false_flags
+                            .entry(format!("{peer_rule} (ours: {ours})"))
+                            .or_default();
+                        e.0 += 1;
+                        e.1.push(short);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let pct = |a: usize, b: usize| {
+            if b == 0 {
+                0.0
+            } else {
+                100.0 * a as f64 / b as f64
+            }
+        };
+        println!(
+            "| {source} | {}/{} ({:.1}%) | {}/{} ({:.1}%) |",
+            t.detected,
+            t.matches,
+            pct(t.detected, t.matches),
+            t.flagged,
+            t.negatives,
+            pct(t.flagged, t.negatives)
+        );
+        report.push_str(&format!(
+            "\n## {source}: missed `match` examples by peer rule\n"
+        ));
+        for (rule, (n, texts)) in &t.misses {
+            report.push_str(&format!("- {rule}: {n}\n"));
+            if list {
+                for s in texts {
+                    report.push_str(&format!("    {s}\n"));
+                }
+            }
+        }
+        report.push_str(&format!("\n## {source}: flagged `no_match` examples\n"));
+        for (rule, (n, texts)) in &t.false_flags {
+            report.push_str(&format!("- {rule}: {n}\n"));
+            if list {
+                for s in texts {
+                    report.push_str(&format!("    {s}\n"));
+                }
+            }
+        }
+    }
+    print!("{report}");
+}
