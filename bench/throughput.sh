@@ -10,6 +10,7 @@
 #   BENCH_DATA=DIR       where the peers' venv lives (default /work/bench-data)
 #   KINGFISHER_VERSION   kingfisher-bin version to install (default 2.14.0)
 #   THREADS              worker threads for every tool (default 2)
+#   CARGO_TARGET_DIR     honoured when locating target/release/sprawl
 #
 # Installs its own peers (ripgrep, GNU time, a venv with kingfisher-bin) when missing.
 # Nothing here is needed by CI.
@@ -77,7 +78,7 @@ TREE=$(cd "$TREE" && pwd)
 if [ "$SKIP_SPRAWL" != 1 ]; then
   log "building sprawl (cargo build --release)"
   (cd "$ROOT" && cargo build --release --locked --quiet)
-  SPRAWL=$ROOT/target/release/sprawl
+  SPRAWL=${CARGO_TARGET_DIR:-$ROOT/target}/release/sprawl
   [ -x "$SPRAWL" ] || die "$SPRAWL not built"
 fi
 
@@ -131,6 +132,13 @@ run_once() {
   RUN_RSS=$(tail -n 1 "$WORK/time.out")
 }
 
+git_rev() {
+  local rev
+  rev=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null) || { echo "not a git checkout"; return; }
+  git -C "$ROOT" diff --quiet HEAD 2>/dev/null || rev+="+dirty"
+  echo "$rev"
+}
+
 median() { sort -g | awk '{a[NR]=$1} END{if(NR==0){print "nan"} else if(NR%2){print a[(NR+1)/2]} else {print (a[NR/2]+a[NR/2+1])/2}}'; }
 
 # ---------------------------------------------------------------- report header
@@ -144,9 +152,9 @@ echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ); host: $(nproc) cores, $(awk '/MemT
 echo "- tree: $TREE — $FILES files, $BYTES bytes ($MB MiB, sum of file sizes; MB below = MiB)"
 echo "- runs: $RUNS per tool, interleaved, warm page cache; start-up: median of $STARTUP_RUNS on a one-file directory"
 [ "$SKIP_SPRAWL" = 1 ] && echo "- sprawl: SKIPPED (SKIP_SPRAWL=1)" \
-  || echo "- sprawl: $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet 2>/dev/null || echo '+dirty'), $("$SPRAWL" --version 2>/dev/null || echo '?')"
+  || echo "- sprawl: $("$SPRAWL" --version 2>/dev/null || echo '?') ($SPRAWL), source $(git_rev)"
 echo "- kingfisher: $("$KF" --version) ($KF)"
-echo "- rg: $(rg --version | head -n 1)"
+echo "- rg: $(rg --version | sed -n 1p)"
 echo
 echo "Commands (TREE = $TREE):"
 echo
@@ -227,6 +235,10 @@ fi
 python3 - "$WORK/full/kingfisher.json" <<'PY' || echo "- kingfisher: (could not read report)"
 import json, sys
 d = json.load(open(sys.argv[1]))
-print(f"- kingfisher: {len(d.get('findings', []))} findings")
+st = {}
+for r in d.get("audit", {}).get("repositories", []):
+    for k, v in (r.get("stats") or {}).items():
+        st[k] = st.get(k, 0) + v
+print(f"- kingfisher: {len(d.get('findings', []))} findings, {st.get('blobs_scanned')} blobs / {st.get('bytes_scanned')} bytes scanned")
 PY
 echo "- rg: $(awk -F: '{s+=$NF} END{print s+0}' "$WORK/full/rg.stdout") lines matching $PATTERN in $(grep -c . "$WORK/full/rg.stdout" || true) files"
