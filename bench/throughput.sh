@@ -95,7 +95,7 @@ TOOLS+=(kingfisher rg)
 
 tool_cmd() { # tool dir -> sets CMD array
   case $1 in
-    sprawl) CMD=("$SPRAWL" scan --threads "$THREADS" --format json --output "$WORK/sprawl.json" --quiet "$2") ;;
+    sprawl) CMD=("$SPRAWL" scan --threads "$THREADS" --format json --output "$WORK/sprawl.json" --no-ignore --quiet "$2") ;;
     kingfisher) CMD=("$KF" scan --jobs "$THREADS" --no-validate --no-update-check --quiet
                      --format json --output "$WORK/kingfisher.json" "$2") ;;
     rg) CMD=(rg -j "$THREADS" -c --no-ignore --hidden "$PATTERN" "$2") ;;
