@@ -1,21 +1,60 @@
-//! `.sprawl.toml`: the on-disk configuration, parsed strictly (unknown keys are errors naming
-//! the key and the file). Resolving it against command-line flags happens in `cli`.
+//! `.sprawl.toml`: the on-disk configuration, parsed strictly (unknown keys and invalid values
+//! are errors naming the file, the line and the key). Resolving it against command-line flags
+//! happens in `cli`; compiling the allowlists happens in [`crate::allow`].
 //!
 //! ```toml
 //! [scan]
 //! exclude = ["fixtures/**", "*.min.js"]   # globs relative to the scan root
 //! max_file_size = "64MiB"
+//! fail_on = "high"                        # exit 1 only for findings at or above this
 //!
 //! [rules]
 //! files = ["ci/extra-rules.toml"]         # relative to the config file's directory
 //! disable = ["generic.password"]
+//! builtin = true                          # false: only the rules named here
+//!
+//! [[rules.scope]]                         # these rules report only in matching paths
+//! ids = ["acme.internal-token"]
+//! paths = ['''^services/''']              # regexes
+//!
+//! [[rule]]                                # inline rules, same schema as rules/*.toml
+//! id = "acme.internal-token"
+//! # ...
+//!
+//! [allow]                                 # hits matching any of these are not reported
+//! values = ["tst_..."]                    # exact secret values (prefer fingerprints)
+//! fingerprints = ["<sha256 hex>"]
+//! regexes = ['''^AKIA.*EXAMPLE$''']       # matched against the secret
+//! stopwords = ["example"]                 # case-insensitive substrings of the secret
+//! paths = ['''(^|/)testdata/''']          # regexes matched against the path
+//! commits = ["0123abcd..."]               # git commit ids (history scans)
+//!
+//! [[allow.scoped]]                        # an allowlist for some rules, or with AND
+//! rules = ["generic.password-assignment"]
+//! condition = "and"
+//! paths = ['''\.md$''']
+//! stopwords = ["hunter2"]
+//!
+//! [[applications]]                        # read and validated; consumed by the correlator
+//! name = "billing"
+//! paths = ["services/billing/**"]
+//!
+//! [[environments]]
+//! name = "production"
+//! paths = ["deploy/prod/**"]
 //! ```
+//!
+//! A file recognised as a gitleaks configuration (by name or content) is translated by
+//! [`gitleaks`] into this format first.
+
+pub mod gitleaks;
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::error::Error;
+use crate::rules::schema::RuleSpec;
 
 /// The name looked for at the scan root.
 pub const FILE_NAME: &str = ".sprawl.toml";
@@ -30,9 +69,24 @@ pub struct ConfigFile {
     /// `[rules]`.
     #[serde(default)]
     pub rules: RulesSection,
+    /// `[[rule]]`: inline rules, same schema as a rule file.
+    #[serde(default, rename = "rule")]
+    pub inline_rules: Vec<RuleSpec>,
+    /// `[allow]`.
+    #[serde(default)]
+    pub allow: AllowSection,
+    /// `[[applications]]`: path-to-application overrides (consumed by the correlator).
+    #[serde(default)]
+    pub applications: Vec<AreaOverride>,
+    /// `[[environments]]`: path-to-environment overrides (consumed by the correlator).
+    #[serde(default)]
+    pub environments: Vec<AreaOverride>,
     /// Where it was read from (set after parsing).
     #[serde(skip)]
     pub path: Option<PathBuf>,
+    /// Remarks from translating a foreign format (gitleaks), shown as warnings.
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 /// `[scan]` section.
@@ -45,6 +99,9 @@ pub struct ScanSection {
     /// Size cap, e.g. `"64MiB"` or a number of bytes.
     #[serde(default)]
     pub max_file_size: Option<SizeValue>,
+    /// Lowest severity that makes the exit code 1.
+    #[serde(default)]
+    pub fail_on: Option<String>,
 }
 
 /// A size written as a number of bytes or a string with a unit.
@@ -67,23 +124,128 @@ pub struct RulesSection {
     /// Rule ids to turn off.
     #[serde(default)]
     pub disable: Vec<String>,
+    /// Whether the built-in rules are used (default true; `--no-builtin-rules` wins).
+    #[serde(default)]
+    pub builtin: Option<bool>,
+    /// `[[rules.scope]]`: rules that report only in some paths.
+    #[serde(default)]
+    pub scope: Vec<RuleScope>,
+}
+
+/// `[[rules.scope]]`: hits of these rules outside these paths are dropped.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleScope {
+    /// Rule ids.
+    pub ids: Vec<String>,
+    /// Regexes matched against the path.
+    pub paths: Vec<String>,
+}
+
+/// `[allow]`: hits matching any criterion are not reported.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowSection {
+    /// Exact secret values.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Secret fingerprints (lowercase hex SHA-256, as in reports).
+    #[serde(default)]
+    pub fingerprints: Vec<String>,
+    /// Regexes matched against the secret.
+    #[serde(default)]
+    pub regexes: Vec<String>,
+    /// Case-insensitive substrings of the secret.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    /// Regexes matched against the path.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Git commit ids (or prefixes of at least 7 hex digits).
+    #[serde(default)]
+    pub commits: Vec<String>,
+    /// `[[allow.scoped]]`: allowlists limited to some rules or combined with AND.
+    #[serde(default)]
+    pub scoped: Vec<ScopedAllow>,
+}
+
+/// `[[allow.scoped]]`: one allowlist with its own rule scope and condition.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopedAllow {
+    /// Free text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Rule ids it applies to (empty: every rule).
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// How the criteria combine.
+    #[serde(default)]
+    pub condition: Condition,
+    /// As in `[allow]`.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// As in `[allow]`.
+    #[serde(default)]
+    pub fingerprints: Vec<String>,
+    /// As in `[allow]`.
+    #[serde(default)]
+    pub regexes: Vec<String>,
+    /// As in `[allow]`.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    /// As in `[allow]`.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// As in `[allow]`.
+    #[serde(default)]
+    pub commits: Vec<String>,
+}
+
+/// How an allowlist's criteria combine.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Condition {
+    /// Any criterion that matches allows the hit.
+    #[default]
+    Or,
+    /// Every criterion the list sets must match.
+    And,
+}
+
+/// `[[applications]]` / `[[environments]]`: paths that belong to a named application or
+/// environment. Parsed and validated here; the correlator consumes them.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaOverride {
+    /// The application or environment name.
+    pub name: String,
+    /// Globs relative to the scan root.
+    pub paths: Vec<String>,
 }
 
 impl ConfigFile {
-    /// Read and parse `path`.
+    /// Read and parse `path`; a gitleaks configuration is translated first.
     pub fn load(path: &Path) -> Result<ConfigFile, Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        let mut cfg: ConfigFile = toml::from_str(&text).map_err(|e| {
-            Error::Config(format!(
-                "{}: {}",
-                path.display(),
-                crate::rules::one_line(e.message())
-            ))
-        })?;
+        if gitleaks::is_gitleaks(path, &text) {
+            let translated = gitleaks::translate(&text, &path.display().to_string())?;
+            let mut cfg = ConfigFile::parse(&translated.toml, path)?;
+            cfg.notes = translated.notes;
+            return Ok(cfg);
+        }
+        ConfigFile::parse(&text, path)
+    }
+
+    /// Parse `text` as if read from `path`, and check values the types cannot.
+    pub fn parse(text: &str, path: &Path) -> Result<ConfigFile, Error> {
+        let mut cfg: ConfigFile =
+            toml::from_str(text).map_err(|e| toml_error(&path.display().to_string(), text, &e))?;
         cfg.path = Some(path.to_path_buf());
+        cfg.validate()?;
         Ok(cfg)
     }
 
@@ -95,6 +257,101 @@ impl ConfigFile {
             .map(Path::to_path_buf)
             .unwrap_or_default()
     }
+
+    /// The file name for messages.
+    pub fn name(&self) -> String {
+        self.path
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| FILE_NAME.to_string())
+    }
+
+    /// A config error naming this file and `key`.
+    pub fn error(&self, key: &str, why: impl std::fmt::Display) -> Error {
+        Error::Config(format!("{}: {key}: {why}", self.name()))
+    }
+
+    /// The `scan.fail_on` severity, if set.
+    pub fn fail_on(&self) -> Result<Option<crate::rules::Severity>, Error> {
+        match &self.scan.fail_on {
+            None => Ok(None),
+            Some(s) => crate::rules::Severity::parse(s).map(Some).ok_or_else(|| {
+                self.error(
+                    "scan.fail_on",
+                    format!("unknown severity {s:?} (critical, high, medium, low, info)"),
+                )
+            }),
+        }
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        self.fail_on()?;
+        if let Some(SizeValue::Text(s)) = &self.scan.max_file_size {
+            parse_size(s).map_err(|e| self.error("scan.max_file_size", e))?;
+        }
+        for (key, list) in [
+            ("applications", &self.applications),
+            ("environments", &self.environments),
+        ] {
+            for (i, area) in list.iter().enumerate() {
+                if area.name.trim().is_empty() {
+                    return Err(self.error(&format!("{key}[{i}].name"), "must not be empty"));
+                }
+                for pat in &area.paths {
+                    globset::Glob::new(pat).map_err(|e| {
+                        self.error(&format!("{key}[{i}].paths"), format!("{pat:?}: {e}"))
+                    })?;
+                }
+            }
+        }
+        // Regexes, stopwords and commits are checked by compiling them (crate::allow).
+        crate::allow::Allowlist::compile(self).map(|_| ())
+    }
+}
+
+/// A TOML error as one line naming the file, the line and the key.
+pub(crate) fn toml_error(origin: &str, text: &str, e: &toml::de::Error) -> Error {
+    let msg = crate::rules::one_line(e.message());
+    match e.span().map(|s| key_at(text, s.start)) {
+        Some((line, Some(key))) => Error::Config(format!("{origin}:{line}: {key}: {msg}")),
+        Some((line, None)) => Error::Config(format!("{origin}:{line}: {msg}")),
+        None => Error::Config(format!("{origin}: {msg}")),
+    }
+}
+
+/// The 1-based line of `offset` and the dotted key being defined there, found by looking back
+/// for the assignment and the table header it belongs to.
+fn key_at(text: &str, offset: usize) -> (usize, Option<String>) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or("");
+    let line_no = before.matches('\n').count() + 1;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut key = None;
+    let mut table = None;
+    for l in lines.iter().take(line_no).rev() {
+        let t = l.trim();
+        if t.starts_with('[') {
+            let name = t.trim_start_matches('[');
+            let name = name.split(']').next().unwrap_or("").trim();
+            table = Some(name.to_string());
+            break;
+        }
+        if key.is_none() {
+            if let Some((k, _)) = t.split_once('=') {
+                let k = k.trim();
+                if !k.is_empty() && !k.starts_with('#') && !k.contains(['"', '\'', ' ']) {
+                    key = Some(k.to_string());
+                }
+            }
+        }
+    }
+    let full = match (table, key) {
+        (Some(t), Some(k)) => Some(format!("{t}.{k}")),
+        (None, Some(k)) => Some(k),
+        (Some(t), None) => Some(t),
+        (None, None) => None,
+    };
+    (line_no, full)
 }
 
 /// Parse `64MiB`, `10M`, `512k`, `1G` or a plain number of bytes.
@@ -120,6 +377,10 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Result<ConfigFile, String> {
+        ConfigFile::parse(text, Path::new("x/.sprawl.toml")).map_err(|e| e.to_string())
+    }
+
     #[test]
     fn sizes() {
         assert_eq!(parse_size("64MiB"), Ok(64 << 20));
@@ -133,5 +394,97 @@ mod tests {
     fn unknown_keys_are_errors() {
         let err = toml::from_str::<ConfigFile>("[scan]\nexclud = []\n").unwrap_err();
         assert!(err.message().contains("exclud"), "{}", err.message());
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let cases = [
+            (
+                "[scan]\nexclud = []\n",
+                "x/.sprawl.toml:2: scan.exclud: unknown field `exclud`",
+            ),
+            (
+                "[scan]\nmax_file_size = true\n",
+                "x/.sprawl.toml:2: scan.max_file_size: ",
+            ),
+            (
+                "[scan]\nmax_file_size = \"9 parsecs\"\n",
+                "x/.sprawl.toml: scan.max_file_size: invalid size",
+            ),
+            (
+                "[scan]\nfail_on = \"dire\"\n",
+                "x/.sprawl.toml: scan.fail_on: unknown severity \"dire\"",
+            ),
+            (
+                "[allow]\nregexes = ['(']\n",
+                "x/.sprawl.toml: allow.regexes[0]: ",
+            ),
+            (
+                "[[allow.scoped]]\ncondition = \"xor\"\n",
+                "x/.sprawl.toml:2: allow.scoped.condition: unknown variant `xor`",
+            ),
+            (
+                "[[applications]]\nname = \"a\"\npaths = [\"a/[\"]\n",
+                "x/.sprawl.toml: applications[0].paths: \"a/[\"",
+            ),
+            (
+                "[[environments]]\nname = \" \"\npaths = []\n",
+                "x/.sprawl.toml: environments[0].name: must not be empty",
+            ),
+            ("[frob]\n", "x/.sprawl.toml:1: frob: unknown field `frob`"),
+            (
+                "[rules]\nscope = [{ ids = [\"a\"], paths = [\"(\"] }]\n",
+                "x/.sprawl.toml: rules.scope[0].paths[0]: ",
+            ),
+        ];
+        for (text, want) in cases {
+            let err = parse(text).unwrap_err();
+            assert!(err.starts_with(want), "{text:?}\n got: {err}\nwant: {want}");
+            assert!(!err.contains('\n'), "{err}");
+        }
+    }
+
+    #[test]
+    fn full_example_parses() {
+        let cfg = parse(
+            r#"
+[scan]
+exclude = ["fixtures/**"]
+max_file_size = "1MiB"
+fail_on = "high"
+[rules]
+builtin = false
+disable = []
+[[rules.scope]]
+ids = ["x.y"]
+paths = ['^src/']
+[[rule]]
+id = "x.y"
+name = "X"
+severity = "low"
+keywords = ["xy_"]
+pattern = '(?P<secret>xy_[a-z]{8})'
+[allow]
+values = ["v"]
+stopwords = ["example"]
+[[allow.scoped]]
+rules = ["x.y"]
+condition = "and"
+paths = ['\.md$']
+[[applications]]
+name = "billing"
+paths = ["billing/**"]
+[[environments]]
+name = "prod"
+paths = ["deploy/prod/**"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(cfg.rules.builtin, Some(false));
+        assert_eq!(cfg.inline_rules.len(), 1);
+        assert_eq!(cfg.allow.scoped[0].condition, Condition::And);
+        assert_eq!(cfg.applications[0].name, "billing");
+        assert_eq!(cfg.environments[0].paths, vec!["deploy/prod/**"]);
+        assert_eq!(cfg.fail_on().unwrap(), Some(crate::rules::Severity::High));
     }
 }

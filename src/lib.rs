@@ -8,6 +8,8 @@
 
 #![warn(missing_docs)]
 
+pub mod allow;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod correlate;

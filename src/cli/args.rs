@@ -6,9 +6,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  no findings
+  0  no findings (or only findings below --fail-on, or accepted by --baseline)
   1  findings (secrets found)
-  2  error (bad arguments, unreadable root path, invalid config or rules);
+  2  error (bad arguments, unreadable root path, invalid config, rules or baseline);
      an error wins over findings, so a partial scan never passes as clean";
 
 /// sprawl: find leaked credentials and every place each one lives.
@@ -29,6 +29,9 @@ pub enum Command {
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Work with configuration files.
+    #[command(subcommand)]
+    Config(ConfigCommand),
 }
 
 /// Output formats.
@@ -40,6 +43,8 @@ pub enum FormatArg {
     Json,
     /// One JSON finding per line.
     Jsonl,
+    /// SARIF 2.1.0, one result per location (for code-scanning upload).
+    Sarif,
 }
 
 /// `sprawl scan`.
@@ -96,6 +101,35 @@ pub struct ScanArgs {
     /// Colour: auto (TTY without NO_COLOR), always, never.
     #[arg(long, value_name = "WHEN", default_value = "auto")]
     pub color: ColorArg,
+
+    /// Accept the credentials recorded in FILE: they do not fail the run and are reported only
+    /// as a count; the report says which are still present and which are resolved.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every current finding in FILE (hashes only, mode 0600, byte-stable); the
+    /// recorded findings do not fail this run.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Exit 1 only for findings at or above this severity (default: info, i.e. any finding).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<SeverityArg>,
+}
+
+/// Severities, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    /// Informational.
+    Info,
+    /// Low.
+    Low,
+    /// Medium.
+    Medium,
+    /// High.
+    High,
+    /// Critical.
+    Critical,
 }
 
 /// When to colour the human view.
@@ -116,6 +150,26 @@ pub enum RulesCommand {
     List(RulesListArgs),
     /// Compile rules and run their examples; exit 1 if any fails.
     Check(RulesCheckArgs),
+}
+
+/// `sprawl config ...`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Translate a gitleaks config (.gitleaks.toml) into a .sprawl.toml.
+    ImportGitleaks(ImportGitleaksArgs),
+}
+
+/// `sprawl config import-gitleaks`.
+#[derive(Debug, Args)]
+pub struct ImportGitleaksArgs {
+    /// The gitleaks configuration file.
+    pub file: PathBuf,
+    /// Write the translation to OUT instead of stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Overwrite OUT if it exists.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `sprawl rules list`.
@@ -185,5 +239,52 @@ mod tests {
         assert!(Cli::try_parse_from(["sprawl", "rules", "check", "x.toml"]).is_ok());
         assert!(Cli::try_parse_from(["sprawl", "rules", "frob"]).is_err());
         assert!(Cli::try_parse_from(["sprawl", "scan", "--format", "xml"]).is_err());
+    }
+
+    #[test]
+    fn ci_flags() {
+        let cli = Cli::try_parse_from([
+            "sprawl",
+            "scan",
+            "--format",
+            "sarif",
+            "--baseline",
+            "b.json",
+            "--write-baseline",
+            "n.json",
+            "--fail-on",
+            "high",
+        ])
+        .unwrap();
+        let Command::Scan(a) = cli.command else {
+            panic!("not scan")
+        };
+        assert_eq!(a.format, FormatArg::Sarif);
+        assert_eq!(a.baseline, Some(PathBuf::from("b.json")));
+        assert_eq!(a.write_baseline, Some(PathBuf::from("n.json")));
+        assert_eq!(a.fail_on, Some(SeverityArg::High));
+        assert!(Cli::try_parse_from(["sprawl", "scan", "--fail-on", "dire"]).is_err());
+    }
+
+    #[test]
+    fn config_import_gitleaks() {
+        let cli = Cli::try_parse_from([
+            "sprawl",
+            "config",
+            "import-gitleaks",
+            "g.toml",
+            "-o",
+            "o.toml",
+        ])
+        .unwrap();
+        let Command::Config(ConfigCommand::ImportGitleaks(a)) = cli.command else {
+            panic!("not config import-gitleaks")
+        };
+        assert_eq!(a.file, PathBuf::from("g.toml"));
+        assert_eq!(a.output, Some(PathBuf::from("o.toml")));
+        assert!(Cli::try_parse_from(["sprawl", "config", "import-gitleaks"]).is_err());
+        assert!(
+            Cli::try_parse_from(["sprawl", "config", "import-gitleaks", "g", "--force"]).is_err()
+        );
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod args;
 mod exit;
+mod import;
+mod policy;
 mod scan;
 
 pub use exit::ExitStatus;
@@ -16,7 +18,7 @@ use clap::Parser;
 
 use crate::report;
 use crate::rules::{self, Rule};
-use args::{Cli, Command, FormatArg, RulesCommand};
+use args::{Cli, Command, ConfigCommand, FormatArg, RulesCommand};
 
 /// Run the CLI on `argv` (including the program name).
 pub fn run<I, T>(argv: I) -> Result<ExitStatus>
@@ -37,6 +39,7 @@ where
     };
     match cli.command {
         Command::Scan(a) => scan::run(a),
+        Command::Config(ConfigCommand::ImportGitleaks(a)) => import::run(a),
         Command::Rules(RulesCommand::List(a)) => {
             let rules = load_rules(true, &a.rules)?;
             let json = a.format != FormatArg::Human;

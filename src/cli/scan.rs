@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use super::args::{ColorArg, FormatArg, ScanArgs};
+use super::policy::{self, Policy};
 use super::{ExitStatus, finish_stdout, load_rules};
 use crate::config::{self, ConfigFile, SizeValue};
 use crate::correlate;
@@ -25,11 +26,21 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
 pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     let mut status = ExitStatus::Clean;
     let cfg = load_config(&a)?;
+    if !a.quiet {
+        for note in &cfg.notes {
+            diag::warn(&format!("{}: {note}", cfg_name(&cfg)));
+        }
+    }
     let max_file_size = resolve_size(&a, &cfg)?;
+    let policy = Policy::resolve(&a, &cfg)?;
 
     let mut extra = a.rules.clone();
     extra.extend(cfg.rules.files.iter().map(|f| cfg.base_dir().join(f)));
-    let mut rules = load_rules(!a.no_builtin_rules, &extra)?;
+    let builtin = !a.no_builtin_rules && cfg.rules.builtin.unwrap_or(true);
+    let mut rules = load_rules(builtin, &extra)?;
+    rules.extend(policy::inline_rules(&cfg)?);
+    crate::rules::check_unique_ids(&rules)?;
+    let allow = policy::allowlist(&cfg, &rules)?;
     for id in &cfg.rules.disable {
         if !rules.iter().any(|r| &r.id == id) {
             return Err(Error::Config(format!(
@@ -83,26 +94,29 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     });
     progress.finish();
 
-    let findings = correlate::correlate(outcome.hits, detector.rules());
-    if !findings.is_empty() {
-        status = status.combine(ExitStatus::Findings);
-    }
-    let summary = Summary::new(
+    let hits = allow.filter(outcome.hits, detector.rules());
+    let judged = policy.apply(correlate::correlate(hits, detector.rules()))?;
+    status = status.combine(judged.status);
+    let findings = judged.findings;
+    let mut summary = Summary::new(
         outcome.counts,
         &findings,
         outcome.issues.len(),
         outcome.elapsed.as_millis() as u64,
     );
+    summary.baselined = judged.baseline.as_ref().map(|b| b.suppressed);
     let report = Report {
         findings: &findings,
         issues: &outcome.issues,
         summary,
         show_secrets: a.show_secrets,
+        baseline: judged.baseline.as_ref(),
     };
     let format = match a.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
         FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Sarif => Format::Sarif,
     };
     match output {
         Some(mut file) => {

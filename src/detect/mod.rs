@@ -1,9 +1,10 @@
 //! The detector: bytes in, verified matches out. Pure: no I/O, no printing, no provenance.
 //!
 //! [`Detector::detect`] asks the [`prefilter`] which rules can match, runs only those rules'
-//! regexes ([`matcher`]), drops placeholders, hashes and bad checksums ([`verify`]), and maps
-//! offsets to lines and columns.
+//! regexes ([`matcher`]), drops placeholders, hashes and bad checksums ([`verify`]) and matches
+//! on lines marked `sprawl:allow` ([`inline_allow`]), and maps offsets to lines and columns.
 
+pub mod inline_allow;
 pub mod matcher;
 pub mod prefilter;
 pub mod verify;
@@ -47,6 +48,7 @@ impl Detector {
         for &i in &scratch.candidates {
             matcher::run_rule(i, &self.rules[i], data, &mut out);
         }
+        inline_allow::drop_allowed(data, &mut out);
         if !out.is_empty() {
             matcher::assign_positions(data, &mut out);
         }

@@ -37,7 +37,35 @@ pub fn render(report: &Report, color: bool, out: &mut dyn io::Write) -> io::Resu
     for f in report.findings {
         finding(f, report.show_secrets, &paint, out)?;
     }
-    writeln!(out, "{}", summary_line(&report.summary))
+    writeln!(out, "{}", summary_line(&report.summary))?;
+    if let Some(b) = report.baseline {
+        baseline_lines(b, out)?;
+    }
+    Ok(())
+}
+
+/// `baseline FILE: N known not shown · P still present · R resolved`, then one line per
+/// resolved credential: the evidence that a rotation and cleanup were completed.
+fn baseline_lines(b: &crate::baseline::Status, out: &mut dyn io::Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "baseline {}: {} known finding{} not shown · {} still present · {} resolved",
+        sanitize(&b.file),
+        b.suppressed,
+        plural(b.suppressed as u64),
+        b.still_present.len(),
+        b.resolved.len()
+    )?;
+    for e in &b.resolved {
+        writeln!(
+            out,
+            "  resolved: {} in {} (baseline key {})",
+            sanitize(&e.rule),
+            sanitize(&e.application),
+            &e.key[..12.min(e.key.len())]
+        )?;
+    }
+    Ok(())
 }
 
 fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) -> io::Result<()> {
@@ -116,6 +144,9 @@ pub fn summary_line(s: &Summary) -> String {
     .collect();
     if !skipped.is_empty() {
         parts.push(format!("skipped: {}", skipped.join(", ")));
+    }
+    if let Some(n) = s.baselined {
+        parts.push(format!("{n} baselined"));
     }
     if s.issues > 0 {
         parts.push(format!("{} warning{}", s.issues, plural(s.issues as u64)));

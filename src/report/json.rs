@@ -70,6 +70,8 @@ struct Document<'a> {
     findings: Vec<FindingView<'a>>,
     issues: &'a [ScanIssue],
     summary: &'a Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a crate::baseline::Status>,
 }
 
 #[derive(Serialize)]
@@ -93,6 +95,7 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
             .collect(),
         issues: report.issues,
         summary: &report.summary,
+        baseline: report.baseline,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

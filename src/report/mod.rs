@@ -5,6 +5,7 @@ pub mod diag;
 pub mod human;
 pub mod json;
 pub mod rules;
+pub mod sarif;
 
 use std::fs::File;
 use std::io;
@@ -28,6 +29,8 @@ pub enum Format {
     Json,
     /// One finding per line.
     Jsonl,
+    /// SARIF 2.1.0 for code-scanning upload.
+    Sarif,
 }
 
 /// Files skipped, by reason.
@@ -60,6 +63,9 @@ pub struct Summary {
     pub issues: usize,
     /// Wall time in milliseconds.
     pub elapsed_ms: u64,
+    /// Findings not reported because a `--baseline` accepts them (absent without a baseline).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
 }
 
 impl Summary {
@@ -78,6 +84,7 @@ impl Summary {
             locations: findings.iter().map(|f| f.locations.len()).sum(),
             issues,
             elapsed_ms,
+            baselined: None,
         }
     }
 }
@@ -93,6 +100,8 @@ pub struct Report<'a> {
     pub summary: Summary,
     /// Print secret values instead of the redacted form.
     pub show_secrets: bool,
+    /// What `--baseline` suppressed, still sees and no longer sees (absent without one).
+    pub baseline: Option<&'a crate::baseline::Status>,
 }
 
 /// Render `report` in `format` to `out`. `color` applies to the human view only.
@@ -106,6 +115,7 @@ pub fn render(
         Format::Human => human::render(report, color, out),
         Format::Json => json::render(report, out),
         Format::Jsonl => json::render_lines(report, out),
+        Format::Sarif => sarif::render(report, out),
     }
 }
 

@@ -1,0 +1,307 @@
+//! Baselines: the credentials a team has already accepted (or is rotating), so CI fails only
+//! on new ones.
+//!
+//! An entry is keyed by **credential**, never by position: the rule id, a hash of the secret's
+//! fingerprint salted with that rule id, and the application it lives in. Moving or reformatting
+//! a line changes nothing; a new secret on an old line has a new key. No secret value and no
+//! bare fingerprint is stored. The file is byte-stable: entries sorted, no timestamps, so
+//! rewriting an unchanged baseline gives identical bytes and baselines merge cleanly in review.
+//!
+//! The `application` slot holds the scan root (normalised) until the correlator names
+//! applications; a credential that spreads to a new application is new.
+//!
+//! This module reads and writes the baseline file; it prints nothing.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::correlate::Finding;
+use crate::error::Error;
+use crate::source::Location;
+
+/// Version of the baseline file format.
+pub const VERSION: u32 = 1;
+
+/// One accepted credential in one application.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// The rule that reported it.
+    pub rule: String,
+    /// Where it lives: today the scan root as given (normalised); the correlator will put the
+    /// application name here.
+    pub application: String,
+    /// `sha256("sprawl-baseline-v1" NUL rule NUL fingerprint)`, lowercase hex.
+    pub key: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineFile {
+    sprawl_baseline: u32,
+    credentials: Vec<Entry>,
+}
+
+/// A set of accepted credentials.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Baseline {
+    entries: BTreeSet<Entry>,
+}
+
+/// A baselined credential seen again in this scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Present {
+    /// The baseline entry.
+    #[serde(flatten)]
+    pub entry: Entry,
+    /// The finding's fingerprint, to find it in other reports.
+    pub fingerprint: String,
+}
+
+/// What applying a baseline found, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Status {
+    /// The baseline file as given.
+    pub file: String,
+    /// Findings not reported because every place they live is baselined.
+    pub suppressed: usize,
+    /// Baselined credentials still present (in suppressed or in new findings).
+    pub still_present: Vec<Present>,
+    /// Baselined credentials no longer found: cleaned up (or outside this scan).
+    pub resolved: Vec<Entry>,
+}
+
+/// The baseline key of a credential: its fingerprint hashed with the rule id, so the file
+/// cannot be matched against reports or secret lists without knowing both.
+pub fn key(rule: &str, fingerprint: &str) -> String {
+    let salted = format!("sprawl-baseline-v1\0{rule}\0{fingerprint}");
+    crate::secret::fingerprint(salted.as_bytes())
+}
+
+/// The application slot of a location: the scan root, without `./` or a trailing `/`.
+pub fn application(loc: &Location) -> String {
+    let mut root = loc.root.as_str();
+    while let Some(rest) = root.strip_prefix("./") {
+        root = rest;
+    }
+    let root = root.trim_end_matches('/');
+    if root.is_empty() {
+        if loc.root.starts_with('/') {
+            "/".into()
+        } else {
+            ".".into()
+        }
+    } else {
+        root.to_string()
+    }
+}
+
+/// The entries of one finding: one per application it lives in.
+pub fn entries_of(f: &Finding) -> BTreeSet<Entry> {
+    let key = key(&f.rule_id, &f.fingerprint);
+    f.locations
+        .iter()
+        .map(|l| Entry {
+            rule: f.rule_id.clone(),
+            application: application(l),
+            key: key.clone(),
+        })
+        .collect()
+}
+
+impl Baseline {
+    /// The baseline accepting every credential in `findings`.
+    pub fn from_findings(findings: &[Finding]) -> Baseline {
+        Baseline {
+            entries: findings.iter().flat_map(entries_of).collect(),
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Read a baseline file.
+    pub fn load(path: &Path) -> Result<Baseline, Error> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let bad = |why: String| {
+            Error::Config(format!("{}: not a sprawl baseline: {why}", path.display()))
+        };
+        let file: BaselineFile = serde_json::from_slice(&bytes)
+            .map_err(|e| bad(crate::rules::one_line(&e.to_string())))?;
+        if file.sprawl_baseline != VERSION {
+            return Err(bad(format!(
+                "version {} (this sprawl reads version {VERSION})",
+                file.sprawl_baseline
+            )));
+        }
+        for e in &file.credentials {
+            if e.key.len() != 64 || !e.key.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(bad(format!("rule {}: key is not 64 hex digits", e.rule)));
+            }
+        }
+        Ok(Baseline {
+            entries: file.credentials.into_iter().collect(),
+        })
+    }
+
+    /// The file's bytes: pretty JSON, entries sorted, trailing newline. Deterministic.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let file = BaselineFile {
+            sprawl_baseline: VERSION,
+            credentials: self.entries.iter().cloned().collect(),
+        };
+        // Serialising plain strings and integers into a Vec cannot fail.
+        let mut out = serde_json::to_vec_pretty(&file).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+
+    /// Write the baseline to `path`, owner-only (0600).
+    pub fn write(&self, path: &Path) -> Result<(), Error> {
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = crate::report::create_private(path).map_err(io)?;
+        file.write_all(&self.to_bytes()).map_err(io)?;
+        file.flush().map_err(io)
+    }
+
+    /// Split `findings` into those to report (not fully baselined) and a [`Status`].
+    pub fn apply(&self, findings: Vec<Finding>, file: &str) -> (Vec<Finding>, Status) {
+        let mut seen: BTreeSet<Entry> = BTreeSet::new();
+        let mut present = Vec::new();
+        let mut kept = Vec::new();
+        let mut suppressed = 0;
+        for f in findings {
+            let entries = entries_of(&f);
+            let mut all_known = true;
+            for e in entries {
+                if self.entries.contains(&e) {
+                    if seen.insert(e.clone()) {
+                        present.push(Present {
+                            entry: e,
+                            fingerprint: f.fingerprint.clone(),
+                        });
+                    }
+                } else {
+                    all_known = false;
+                }
+            }
+            if all_known {
+                suppressed += 1;
+            } else {
+                kept.push(f);
+            }
+        }
+        present.sort_by(|a, b| a.entry.cmp(&b.entry));
+        let resolved = self
+            .entries
+            .iter()
+            .filter(|e| !seen.contains(*e))
+            .cloned()
+            .collect();
+        let status = Status {
+            file: file.to_string(),
+            suppressed,
+            still_present: present,
+            resolved,
+        };
+        (kept, status)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Confidence, Lifetime, Severity};
+    use crate::secret::Secret;
+    use crate::source::SourceKind;
+
+    fn finding(secret: &str, roots: &[&str]) -> Finding {
+        let s = Secret::new(secret.as_bytes().to_vec());
+        Finding {
+            rule_id: "test.token".into(),
+            rule_name: "Test".into(),
+            severity: Severity::High,
+            confidence: Confidence::High,
+            lifetime: Lifetime::Static,
+            fingerprint: s.fingerprint(),
+            secret: s,
+            locations: roots
+                .iter()
+                .map(|r| {
+                    let mut l = Location::input(r, "a.txt", SourceKind::File);
+                    l.line = 3;
+                    l.column = 1;
+                    l
+                })
+                .collect(),
+            other_rules: vec![],
+            remediation: String::new(),
+        }
+    }
+
+    #[test]
+    fn bytes_are_stable_sorted_and_hold_no_secret() {
+        let a = Baseline::from_findings(&[finding("s_two", &["b"]), finding("s_one", &["./a/"])]);
+        let b = Baseline::from_findings(&[finding("s_one", &["a"]), finding("s_two", &["b/"])]);
+        assert_eq!(a.to_bytes(), b.to_bytes());
+        let text = String::from_utf8(a.to_bytes()).unwrap();
+        assert!(!text.contains("s_one") && !text.contains(&finding("s_one", &[]).fingerprint));
+        assert!(text.starts_with("{\n  \"sprawl_baseline\": 1,\n  \"credentials\": ["));
+        assert!(text.ends_with("}\n"));
+        let apps: Vec<_> = a.entries.iter().map(|e| e.application.as_str()).collect();
+        assert_eq!(apps.len(), 2);
+        assert!(apps.contains(&"a") && apps.contains(&"b"));
+    }
+
+    #[test]
+    fn apply_splits_new_known_and_resolved() {
+        let base = Baseline::from_findings(&[finding("old", &["."]), finding("gone", &["."])]);
+        let (kept, st) = base.apply(
+            vec![
+                finding("old", &["."]),
+                finding("new", &["."]),
+                finding("gone", &[".", "other"]),
+            ],
+            "b.json",
+        );
+        // "gone" spread to a new application: reported again, but its known entry is present.
+        let kept: Vec<_> = kept.iter().map(|f| f.secret.reveal().to_vec()).collect();
+        assert_eq!(kept, vec![b"new".to_vec(), b"gone".to_vec()]);
+        assert_eq!(st.suppressed, 1);
+        assert_eq!(st.still_present.len(), 2);
+        assert!(st.resolved.is_empty());
+        let (_, st) = base.apply(vec![finding("old", &["."])], "b.json");
+        assert_eq!(st.resolved.len(), 1);
+        assert_eq!(
+            st.resolved[0].key,
+            key("test.token", &finding("gone", &[]).fingerprint)
+        );
+    }
+
+    #[test]
+    fn application_normalises_the_root() {
+        let app = |r: &str| application(&Location::input(r, "x", SourceKind::File));
+        assert_eq!(app("."), ".");
+        assert_eq!(app("./"), ".");
+        assert_eq!(app(""), ".");
+        assert_eq!(app("./app/"), "app");
+        assert_eq!(app("/abs/dir/"), "/abs/dir");
+        assert_eq!(app("/"), "/");
+    }
+}
