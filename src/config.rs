@@ -336,12 +336,12 @@ fn key_at(text: &str, offset: usize) -> (usize, Option<String>) {
             table = Some(name.to_string());
             break;
         }
-        if key.is_none() {
-            if let Some((k, _)) = t.split_once('=') {
-                let k = k.trim();
-                if !k.is_empty() && !k.starts_with('#') && !k.contains(['"', '\'', ' ']) {
-                    key = Some(k.to_string());
-                }
+        if key.is_none()
+            && let Some((k, _)) = t.split_once('=')
+        {
+            let k = k.trim();
+            if !k.is_empty() && !k.starts_with('#') && !k.contains(['"', '\'', ' ']) {
+                key = Some(k.to_string());
             }
         }
     }

@@ -125,6 +125,9 @@ pub fn summary_line(s: &Summary) -> String {
             plural(s.locations as u64)
         )
     });
+    if let Some(n) = s.baselined {
+        parts.push(format!("{n} baselined"));
+    }
     parts.push(format!(
         "{} file{} ({}) scanned",
         s.files_scanned,
@@ -144,9 +147,6 @@ pub fn summary_line(s: &Summary) -> String {
     .collect();
     if !skipped.is_empty() {
         parts.push(format!("skipped: {}", skipped.join(", ")));
-    }
-    if let Some(n) = s.baselined {
-        parts.push(format!("{n} baselined"));
     }
     if s.issues > 0 {
         parts.push(format!("{} warning{}", s.issues, plural(s.issues as u64)));

@@ -245,13 +245,12 @@ pub fn level(s: Severity) -> &'static str {
 
 fn message(f: &Finding, loc: &Location, secret: &str) -> String {
     let n = f.locations.len();
-    let mut text = format!(
-        "{} {} (fingerprint {}), seen in {n} place{}.",
-        f.rule_name,
-        secret,
-        &f.fingerprint[..12.min(f.fingerprint.len())],
-        if n == 1 { "" } else { "s" }
-    );
+    let fp = &f.fingerprint[..12.min(f.fingerprint.len())];
+    let mut text = format!("{}: secret {secret} (fingerprint {fp})", f.rule_name);
+    if n > 1 {
+        text.push_str(&format!(", one credential found in {n} places"));
+    }
+    text.push('.');
     if !loc.decoded.is_empty() {
         text.push_str(&format!(" Decoded from: {}.", loc.decoded.join(" > ")));
     }

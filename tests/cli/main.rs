@@ -3,8 +3,12 @@
 
 mod util;
 
+mod baseline;
+mod config;
 mod exit_codes;
+mod gitleaks;
 mod report;
 mod rules_cmd;
 mod safety;
+mod sarif;
 mod scan_fs;

@@ -84,7 +84,7 @@ fn human_view_snapshot() {
 #[test]
 fn secrets_are_redacted_unless_asked() {
     let env = TestEnv::with_fixture("tree/basic");
-    for format in ["human", "json", "jsonl"] {
+    for format in ["human", "json", "jsonl", "sarif"] {
         let out = scan(&env, format, &[]);
         let all = stdout(&out) + &stderr(&out);
         for secret in [A, "tst_mGS4LgIeMdWRDwhduGKZ", "tst_w8Decxy8diEuqgRm2CTb"] {
