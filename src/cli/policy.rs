@@ -12,6 +12,7 @@ use crate::allow::Allowlist;
 use crate::baseline::{Baseline, Status};
 use crate::config::ConfigFile;
 use crate::correlate::Finding;
+use crate::report::diag;
 use crate::rules::{Rule, Severity};
 
 /// The `[[rule]]` tables of the config, compiled (errors name the config file).
@@ -42,6 +43,7 @@ pub(super) struct Policy {
     fail_on: Severity,
     baseline: Option<(Baseline, String)>,
     write_baseline: Option<PathBuf>,
+    quiet: bool,
 }
 
 /// Findings to report, what the baseline did, and the exit status they give.
@@ -66,15 +68,24 @@ impl Policy {
             fail_on,
             baseline,
             write_baseline: a.write_baseline.clone(),
+            quiet: a.quiet,
         })
     }
 
     /// Write the new baseline if asked, apply the old one, and decide the exit status.
     pub fn apply(&self, findings: Vec<Finding>) -> Result<Outcome> {
         if let Some(path) = &self.write_baseline {
-            Baseline::from_findings(&findings)
-                .write(path)
+            let new = Baseline::from_findings(&findings);
+            new.write(path)
                 .with_context(|| format!("{}: cannot write baseline", path.display()))?;
+            if !self.quiet {
+                let n = new.len();
+                let s = if n == 1 { "" } else { "s" };
+                diag::note(&format!(
+                    "wrote baseline {}: {n} credential{s}",
+                    path.display()
+                ));
+            }
         }
         let (findings, baseline) = match &self.baseline {
             Some((b, file)) => {

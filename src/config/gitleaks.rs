@@ -12,9 +12,13 @@
 //!
 //! Written from gitleaks' documented configuration format. Pure: text in, text out.
 
-use serde::{Deserialize, Serialize};
+mod schema;
+mod secret_group;
+
+pub use secret_group::with_secret_group;
 
 use crate::error::Error;
+use schema::{GlAllowlist, GlConfig, GlRule, Out, OutRule, OutScope, OutScoped};
 
 /// The result of a translation.
 #[derive(Debug, Clone)]
@@ -39,155 +43,6 @@ pub fn is_gitleaks(path: &std::path::Path, text: &str) -> bool {
         || ["allowlist", "allowlists", "extend", "title"]
             .iter()
             .any(|k| table.contains_key(*k))
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct GlConfig {
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    min_version: Option<String>,
-    #[serde(default)]
-    extend: Option<GlExtend>,
-    #[serde(default)]
-    rules: Vec<GlRule>,
-    #[serde(default)]
-    allowlist: Option<GlAllowlist>,
-    #[serde(default)]
-    allowlists: Vec<GlAllowlist>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct GlExtend {
-    #[serde(default)]
-    use_default: Option<bool>,
-    #[serde(default)]
-    path: Option<String>,
-    #[serde(default)]
-    disabled_rules: Vec<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct GlRule {
-    id: String,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    regex: Option<String>,
-    #[serde(default)]
-    secret_group: Option<u32>,
-    #[serde(default)]
-    entropy: Option<f64>,
-    #[serde(default)]
-    path: Option<String>,
-    #[serde(default)]
-    keywords: Vec<String>,
-    #[serde(default)]
-    tags: Vec<String>,
-    #[serde(default)]
-    allowlist: Option<GlAllowlist>,
-    #[serde(default)]
-    allowlists: Vec<GlAllowlist>,
-    #[serde(default)]
-    required: Option<toml::Value>,
-    #[serde(default)]
-    skip_report: Option<bool>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct GlAllowlist {
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    condition: Option<String>,
-    #[serde(default)]
-    regex_target: Option<String>,
-    #[serde(default)]
-    regexes: Vec<String>,
-    #[serde(default)]
-    paths: Vec<String>,
-    #[serde(default)]
-    stopwords: Vec<String>,
-    #[serde(default)]
-    commits: Vec<String>,
-    #[serde(default)]
-    target_rules: Vec<String>,
-}
-
-#[derive(Serialize, Default)]
-struct Out {
-    rules: OutRules,
-    #[serde(rename = "rule", skip_serializing_if = "Vec::is_empty")]
-    rule: Vec<OutRule>,
-    allow: OutAllow,
-}
-
-#[derive(Serialize, Default)]
-struct OutRules {
-    builtin: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    scope: Vec<OutScope>,
-}
-
-#[derive(Serialize)]
-struct OutScope {
-    ids: Vec<String>,
-    paths: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct OutRule {
-    id: String,
-    name: String,
-    severity: &'static str,
-    confidence: &'static str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    keywords: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    keyword_free: Option<&'static str>,
-    pattern: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    min_entropy: Option<f64>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    tags: Vec<String>,
-    remediation: &'static str,
-}
-
-#[derive(Serialize, Default)]
-struct OutAllow {
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    regexes: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    stopwords: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    paths: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    commits: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    scoped: Vec<OutScoped>,
-}
-
-#[derive(Serialize)]
-struct OutScoped {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    description: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    rules: Vec<String>,
-    condition: &'static str,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    regexes: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    stopwords: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    paths: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    commits: Vec<String>,
 }
 
 /// Translate gitleaks config `text` (read from `origin`, named in errors).
@@ -407,81 +262,6 @@ fn allowlist(
         paths: list.paths.clone(),
         commits: list.commits.clone(),
     })
-}
-
-/// Name the secret capture group `secret`: group `n` (gitleaks' `secretGroup`), or with
-/// `n = 0` the first group, or the whole match when the regex has no groups. gitleaks takes
-/// the first *non-empty* group when `secretGroup` is unset, which is the first group unless
-/// that group can match empty.
-pub fn with_secret_group(pattern: &str, n: u32) -> Result<String, String> {
-    let ast = regex_syntax::ast::parse::Parser::new()
-        .parse(pattern)
-        .map_err(|e| crate::rules::one_line(&e.kind().to_string()))?;
-    let mut groups = Vec::new();
-    collect_groups(&ast, &mut groups);
-    if groups.is_empty() {
-        if n > 0 {
-            return Err(format!("secretGroup = {n} but the regex has no groups"));
-        }
-        return Ok(format!("(?P<secret>{pattern})"));
-    }
-    let n = n.max(1);
-    let Some(target) = groups.iter().find(|g| g.index == n) else {
-        return Err(format!(
-            "secretGroup = {n} but the regex has {} groups",
-            groups.len()
-        ));
-    };
-    if groups
-        .iter()
-        .any(|g| g.index != n && g.name.as_ref().is_some_and(|(name, _)| name == "secret"))
-    {
-        return Err("another group is already named `secret`".into());
-    }
-    let mut out = pattern.to_string();
-    match &target.name {
-        Some((_, span)) => out.replace_range(span.clone(), "secret"),
-        None => out.insert_str(target.open + 1, "?P<secret>"),
-    }
-    Ok(out)
-}
-
-struct GroupAt {
-    index: u32,
-    /// Byte offset of the `(`.
-    open: usize,
-    /// The name and its byte range, for named groups.
-    name: Option<(String, std::ops::Range<usize>)>,
-}
-
-fn collect_groups(ast: &regex_syntax::ast::Ast, out: &mut Vec<GroupAt>) {
-    use regex_syntax::ast::{Ast, GroupKind};
-    match ast {
-        Ast::Group(g) => {
-            let open = g.span.start.offset;
-            match &g.kind {
-                GroupKind::CaptureIndex(index) => out.push(GroupAt {
-                    index: *index,
-                    open,
-                    name: None,
-                }),
-                GroupKind::CaptureName { name, .. } => out.push(GroupAt {
-                    index: name.index,
-                    open,
-                    name: Some((
-                        name.name.clone(),
-                        name.span.start.offset..name.span.end.offset,
-                    )),
-                }),
-                GroupKind::NonCapturing(_) => {}
-            }
-            collect_groups(&g.ast, out);
-        }
-        Ast::Repetition(r) => collect_groups(&r.ast, out),
-        Ast::Alternation(a) => a.asts.iter().for_each(|x| collect_groups(x, out)),
-        Ast::Concat(c) => c.asts.iter().for_each(|x| collect_groups(x, out)),
-        _ => {}
-    }
 }
 
 /// The translation as a file: a header saying where it came from, the notes as comments, then
