@@ -21,6 +21,9 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check pre-commit
 pre_commit="$work/venv/bin/pre-commit"
 export PRE_COMMIT_HOME="$work/pre-commit-cache"
+# try-repo clones this checkout afresh on every run and pre-commit then runs `cargo install`
+# in the clone; one shared target directory makes the second and third builds incremental.
+export CARGO_TARGET_DIR="$work/cargo-target"
 
 fail() {
   echo "FAIL: $*" >&2

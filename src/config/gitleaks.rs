@@ -30,7 +30,8 @@ pub struct Translated {
 }
 
 /// True if `path` names a gitleaks config or `text` has gitleaks' top-level shape
-/// (`[[rules]]` as an array, `[allowlist]`, `[[allowlists]]`, `[extend]`, `title`).
+/// (`[[rules]]` as an array, `[allowlist]`, `[[allowlists]]`, `[extend]`, `title`) and none
+/// of sprawl's.
 pub fn is_gitleaks(path: &std::path::Path, text: &str) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
     if name.is_some_and(|n| n.contains("gitleaks")) {
@@ -39,10 +40,16 @@ pub fn is_gitleaks(path: &std::path::Path, text: &str) -> bool {
     let Ok(table) = text.parse::<toml::Table>() else {
         return false;
     };
-    table.get("rules").is_some_and(toml::Value::is_array)
-        || ["allowlist", "allowlists", "extend", "title"]
-            .iter()
-            .any(|k| table.contains_key(*k))
+    // A sprawl key anywhere means a sprawl config (whose own errors are then clearer).
+    let sprawl = ["scan", "rule", "allow", "applications", "environments"]
+        .iter()
+        .any(|k| table.contains_key(*k))
+        || table.get("rules").is_some_and(toml::Value::is_table);
+    !sprawl
+        && (table.get("rules").is_some_and(toml::Value::is_array)
+            || ["allowlist", "allowlists", "extend", "title"]
+                .iter()
+                .any(|k| table.contains_key(*k)))
 }
 
 /// Translate gitleaks config `text` (read from `origin`, named in errors).
@@ -277,4 +284,22 @@ pub fn render(t: &Translated, origin: &str) -> String {
     s.push('\n');
     s.push_str(&t.toml);
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_gitleaks;
+    use std::path::Path;
+
+    #[test]
+    fn recognised_by_name_or_shape() {
+        let p = Path::new("policy.toml");
+        assert!(is_gitleaks(Path::new("ci/.gitleaks.toml"), "[scan]\n"));
+        assert!(is_gitleaks(p, "[[rules]]\nid = \"a\"\n"));
+        assert!(is_gitleaks(p, "title = \"x\"\n[allowlist]\npaths = []\n"));
+        assert!(!is_gitleaks(p, "[rules]\ndisable = []\n"));
+        assert!(!is_gitleaks(p, "title = \"x\"\n[scan]\nexclude = []\n"));
+        assert!(!is_gitleaks(p, "[[rule]]\nid = \"a\"\n"));
+        assert!(!is_gitleaks(Path::new(".sprawl.toml"), "not toml ["));
+    }
 }

@@ -27,7 +27,7 @@ fn scanning_writes_nothing_into_the_tree() {
     let env = TestEnv::with_fixture("tree/basic");
     env.write(".git/HEAD", "ref: refs/heads/main\n");
     let before = snapshot(env.path());
-    for format in ["human", "json", "jsonl"] {
+    for format in ["human", "json", "jsonl", "sarif"] {
         let out = env
             .cmd()
             .args(["scan", "--no-builtin-rules", "--rules"])
