@@ -114,7 +114,9 @@ fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) -> i
 /// `N findings (M locations) · F files (B) scanned · skipped: … · T s`
 pub fn summary_line(s: &Summary) -> String {
     let mut parts = Vec::new();
-    parts.push(if s.findings == 0 {
+    parts.push(if s.findings == 0 && s.baselined.is_some() {
+        "no new secrets found".to_string()
+    } else if s.findings == 0 {
         "no secrets found".to_string()
     } else {
         format!(

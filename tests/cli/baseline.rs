@@ -137,7 +137,7 @@ fn human_view_says_what_is_resolved() {
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     assert!(
-        lines[0].starts_with("no secrets found · 1 baselined · 2 files"),
+        lines[0].starts_with("no new secrets found · 1 baselined · 2 files"),
         "{text}"
     );
     assert_eq!(
