@@ -21,15 +21,14 @@ pub fn check(rule: &Rule, secret: &[u8]) -> Result<(), Reject> {
     if secret.is_empty() {
         return Err(Reject::Placeholder);
     }
-    if let Some(min) = rule.min_entropy {
-        if shannon_entropy(secret) < min {
-            return Err(Reject::Entropy);
-        }
+    if rule
+        .min_entropy
+        .is_some_and(|min| shannon_entropy(secret) < min)
+    {
+        return Err(Reject::Entropy);
     }
-    if let Some(kind) = rule.checksum {
-        if !checksum_ok(kind, secret) {
-            return Err(Reject::Checksum);
-        }
+    if rule.checksum.is_some_and(|kind| !checksum_ok(kind, secret)) {
+        return Err(Reject::Checksum);
     }
     if is_placeholder(secret) || rule.placeholders.iter().any(|p| p.is_match(secret)) {
         return Err(Reject::Placeholder);
