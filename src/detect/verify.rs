@@ -112,8 +112,6 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "replace_me",
     "replaceme",
     "insert_",
-    "<",
-    ">",
     "${",
     "{{",
     "$(",
@@ -133,6 +131,11 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
         .iter()
         .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
     {
+        return true;
+    }
+    // `<your-token>`-style stand-ins. Only in short values: a PGP key block's headers may hold
+    // `<user@example.org>` without the key being a placeholder.
+    if secret.len() < 256 && secret.contains(&b'<') && secret.contains(&b'>') {
         return true;
     }
     // `$VAR` / `%VAR%` references and values made of one or two distinct characters.
