@@ -173,9 +173,7 @@ fn build_excludes(cfg: &ConfigFile) -> Result<GlobSet> {
             .map_err(|e| Error::Config(format!("{}: scan.exclude: {pat:?}: {e}", cfg_name(cfg))))?;
         b.add(glob);
         // `dir/**` should also exclude `dir` itself so the walker never descends into it.
-        if let Some(dir) = pat.strip_suffix("/**")
-            && let Ok(g) = Glob::new(dir)
-        {
+        if let Some(Ok(g)) = pat.strip_suffix("/**").map(Glob::new) {
             b.add(g);
         }
     }

@@ -5,6 +5,10 @@
 //! deterministic (worst first, then by fingerprint), whatever order threads delivered hits in.
 //! No I/O here.
 
+pub mod apps;
+pub mod environments;
+pub mod owners;
+
 use std::collections::BTreeMap;
 
 use crate::rules::{Confidence, Lifetime, Rule, Severity};

@@ -21,15 +21,14 @@ pub fn check(rule: &Rule, secret: &[u8]) -> Result<(), Reject> {
     if secret.is_empty() {
         return Err(Reject::Placeholder);
     }
-    if let Some(min) = rule.min_entropy {
-        if shannon_entropy(secret) < min {
-            return Err(Reject::Entropy);
-        }
+    if rule
+        .min_entropy
+        .is_some_and(|min| shannon_entropy(secret) < min)
+    {
+        return Err(Reject::Entropy);
     }
-    if let Some(kind) = rule.checksum {
-        if !checksum_ok(kind, secret) {
-            return Err(Reject::Checksum);
-        }
+    if rule.checksum.is_some_and(|kind| !checksum_ok(kind, secret)) {
+        return Err(Reject::Checksum);
     }
     if is_placeholder(secret) || rule.placeholders.iter().any(|p| p.is_match(secret)) {
         return Err(Reject::Placeholder);
@@ -113,8 +112,6 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "replace_me",
     "replaceme",
     "insert_",
-    "<",
-    ">",
     "${",
     "{{",
     "$(",
@@ -134,6 +131,11 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
         .iter()
         .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
     {
+        return true;
+    }
+    // `<your-token>`-style stand-ins. Only in short values: a PGP key block's headers may hold
+    // `<user@example.org>` without the key being a placeholder.
+    if secret.len() < 256 && secret.contains(&b'<') && secret.contains(&b'>') {
         return true;
     }
     // `$VAR` / `%VAR%` references and values made of one or two distinct characters.

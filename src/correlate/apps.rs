@@ -1,0 +1,219 @@
+//! Applications: which application a location belongs to, from the shape of the scanned tree.
+//!
+//! The rule (documented in `docs/correlation.md`): a location belongs to the nearest enclosing
+//! directory that holds a service manifest, but never above its git repository's top; if no
+//! manifest encloses it, to its repository; outside any repository, to the scan root. Overrides
+//! from `.sprawl.toml` (`[[applications]]`, a name and path globs) win over the rule. Pure: the
+//! scan hands in what it saw while walking.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use globset::GlobMatcher;
+
+use super::owners::CodeOwners;
+
+/// File names that mark a directory as a service or package.
+pub const MANIFESTS: &[&str] = &[
+    "Cargo.toml",
+    "package.json",
+    "go.mod",
+    "pyproject.toml",
+    "setup.py",
+    "requirements.txt",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "Gemfile",
+    "composer.json",
+    "mix.exs",
+    "Dockerfile",
+    "Chart.yaml",
+    "kustomization.yaml",
+    "serverless.yml",
+    "app.yaml",
+    "Procfile",
+    "deno.json",
+    "Package.swift",
+];
+
+/// True if `name` is a service manifest file name (or a `*.csproj`).
+pub fn is_manifest(name: &str) -> bool {
+    MANIFESTS.contains(&name) || name.ends_with(".csproj")
+}
+
+/// A user override: locations whose path matches a glob belong to `name`.
+#[derive(Debug, Clone)]
+pub struct AppOverride {
+    /// Application name.
+    pub name: String,
+    /// Globs over the location's `path` (relative to its root).
+    pub paths: Vec<GlobMatcher>,
+}
+
+/// What the scan learned about each root's shape. Keys are `(root as given, dir relative to
+/// the root)`, with `""` for the root itself.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Git repository tops.
+    pub repos: BTreeSet<(String, String)>,
+    /// Directories holding a service manifest.
+    pub manifests: BTreeSet<(String, String)>,
+    /// CODEOWNERS per repository top (or per root when outside a repository).
+    pub owners: BTreeMap<(String, String), CodeOwners>,
+    /// Display names of roots (the directory's own name, e.g. `shop` for `.`).
+    pub root_names: BTreeMap<String, String>,
+    /// Application overrides from configuration.
+    pub overrides: Vec<AppOverride>,
+}
+
+/// An application assignment for one location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// Application name, e.g. `shop` or `monorepo/services/billing`.
+    pub name: String,
+    /// The repository (or root) the location lies in, as `(root, dir)`.
+    pub repo: (String, String),
+    /// The location's path relative to that repository top.
+    pub path_in_repo: String,
+}
+
+impl Layout {
+    /// Assign `path` (relative to `root`) to an application.
+    pub fn assign(&self, root: &str, path: &str) -> Assignment {
+        let dirs = ancestors(path);
+        let repo_dir = dirs
+            .iter()
+            .find(|d| self.repos.contains(&(root.to_string(), d.to_string())))
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        let repo = (root.to_string(), repo_dir.clone());
+        let path_in_repo = strip_dir(path, &repo_dir).to_string();
+        let repo_name = self.repo_name(root, &repo_dir);
+        if let Some(o) = self
+            .overrides
+            .iter()
+            .find(|o| o.paths.iter().any(|g| g.is_match(path)))
+        {
+            return Assignment {
+                name: o.name.clone(),
+                repo,
+                path_in_repo,
+            };
+        }
+        let manifest_dir = dirs
+            .iter()
+            .take_while(|d| d.len() >= repo_dir.len())
+            .find(|d| self.manifests.contains(&(root.to_string(), d.to_string())));
+        let name = match manifest_dir {
+            Some(d) if d.len() > repo_dir.len() => {
+                format!("{repo_name}/{}", strip_dir(d, &repo_dir))
+            }
+            _ => repo_name,
+        };
+        Assignment {
+            name,
+            repo,
+            path_in_repo,
+        }
+    }
+
+    /// Owners of a location from its repository's CODEOWNERS.
+    pub fn owners(&self, a: &Assignment) -> Vec<String> {
+        self.owners
+            .get(&a.repo)
+            .map(|co| co.owners_of(&a.path_in_repo).to_vec())
+            .unwrap_or_default()
+    }
+
+    fn repo_name(&self, root: &str, dir: &str) -> String {
+        if dir.is_empty() {
+            return self
+                .root_names
+                .get(root)
+                .cloned()
+                .unwrap_or_else(|| last_component(root).to_string());
+        }
+        last_component(dir).to_string()
+    }
+}
+
+/// The directories enclosing `path`, deepest first, ending with `""`.
+fn ancestors(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut p = path;
+    while let Some(i) = p.rfind('/') {
+        p = &p[..i];
+        out.push(p);
+    }
+    out.push("");
+    out
+}
+
+fn strip_dir<'a>(path: &'a str, dir: &str) -> &'a str {
+    if dir.is_empty() {
+        return path;
+    }
+    path.strip_prefix(dir)
+        .map(|p| p.trim_start_matches('/'))
+        .unwrap_or(path)
+}
+
+fn last_component(p: &str) -> &str {
+    let t = p.trim_end_matches('/');
+    match t.rfind('/') {
+        Some(i) => &t[i + 1..],
+        None if t.is_empty() || t == "." => ".",
+        None => t,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> Layout {
+        let mut l = Layout::default();
+        let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+        l.root_names.insert(".".into(), "work".into());
+        l.repos.insert(s(".", "shop"));
+        l.repos.insert(s(".", "mono"));
+        l.manifests.insert(s(".", "shop"));
+        l.manifests.insert(s(".", "mono/services/billing"));
+        l.manifests.insert(s(".", "mono/services/search"));
+        l.owners.insert(
+            s(".", "mono"),
+            CodeOwners::parse("services/billing/ @billing\n"),
+        );
+        l
+    }
+
+    #[test]
+    fn nearest_manifest_inside_the_repository() {
+        let l = layout();
+        let a = l.assign(".", "mono/services/billing/config/prod.env");
+        assert_eq!(a.name, "mono/services/billing");
+        assert_eq!(a.repo, (".".to_string(), "mono".to_string()));
+        assert_eq!(a.path_in_repo, "services/billing/config/prod.env");
+        assert_eq!(l.owners(&a), ["@billing"]);
+        assert_eq!(l.assign(".", "mono/infra/k8s/secret.yaml").name, "mono");
+        assert_eq!(l.assign(".", "shop/config/app.yml").name, "shop");
+        assert_eq!(l.assign(".", "loose/file.txt").name, "work");
+    }
+
+    #[test]
+    fn overrides_win() {
+        let mut l = layout();
+        l.overrides.push(AppOverride {
+            name: "payments".into(),
+            paths: vec![
+                globset::Glob::new("mono/services/billing/**")
+                    .unwrap()
+                    .compile_matcher(),
+            ],
+        });
+        assert_eq!(
+            l.assign(".", "mono/services/billing/x.env").name,
+            "payments"
+        );
+    }
+}
