@@ -1,7 +1,7 @@
 //! Rules as data: loading `rules/*.toml` (built in or user-supplied) into compiled [`Rule`]s.
 //!
 //! This module owns the rule model and its validation. It does not scan anything; the
-//! detector takes a [`RuleSet`] and runs it.
+//! detector takes the compiled rules and runs them.
 
 pub mod builtin;
 pub mod check;

@@ -45,6 +45,9 @@ fn basic_tree_exact_findings() {
 #[test]
 fn gitignored_files_are_skipped_unless_no_ignore() {
     let env = TestEnv::with_fixture("tree/basic");
+    // Written here rather than committed: the fixture's own .gitignore keeps git from
+    // committing it, which is the point of the fixture.
+    env.write("ignored/local.txt", "tst_AAAAbbbbCCCCddddEE12\n");
     let doc = json(&env.scan_test_rules(&["."]));
     assert!(
         !locations(&doc)
