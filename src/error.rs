@@ -52,6 +52,9 @@ pub enum IssueKind {
     Limit,
     /// The input is malformed (corrupt archive, bad object) and was skipped in part or whole.
     Malformed,
+    /// A revision given on the command line (`--branch`, `--since-commit`) does not resolve in a
+    /// repository, so the history asked for was not scanned. The scan exits with an error.
+    BadRevision,
 }
 
 /// A problem with one input: reported as one line, counted, never fatal.
