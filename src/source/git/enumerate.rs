@@ -12,11 +12,12 @@
 //! It reads objects but never scans them.
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository, Sort};
 
 use super::object::{self, EntryKind};
-use super::packidx::PackIndex;
+use super::packidx::{PackIndex, UNPACKED};
 use super::{HistoryOptions, Tally};
 
 /// The commits of the selection, parents before children. `Err` names a revision that does not
@@ -70,24 +71,42 @@ fn resolve(repo: &Repository, spec: &str, flag: &str) -> Result<Oid, String> {
         .map_err(|_| format!("{flag} {spec}: no such commit in this repository"))
 }
 
-/// Every object in the object database, in pack order.
+/// Every object in the object database, in pack order (loose objects and alternates last).
 pub fn all_objects(repo: &Repository, index: &PackIndex) -> Result<Vec<Oid>, git2::Error> {
-    let odb = repo.odb()?;
-    let mut oids: Vec<Oid> = index.oids().collect();
-    let packed = oids.len();
-    // Loose objects and alternates: everything the database lists that the indexes did not.
-    odb.foreach(|oid| {
-        if index.position(oid) == super::packidx::UNPACKED {
-            oids.push(*oid);
+    let mut oids = index.in_pack_order();
+    if !has_unpacked(repo.path()) {
+        return Ok(oids); // a fresh clone or mirror: the indexes list everything
+    }
+    let mut rest = Vec::new();
+    repo.odb()?.foreach(|oid| {
+        if index.position(oid) == UNPACKED {
+            rest.push(*oid);
         }
         true
     })?;
-    oids[packed..].sort_unstable();
-    let mut tail = oids.split_off(packed);
-    tail.dedup();
-    index.sort(&mut oids);
-    oids.extend(tail);
+    rest.sort_unstable();
+    rest.dedup();
+    oids.extend(rest);
     Ok(oids)
+}
+
+/// Whether the object database may hold objects no pack index lists: loose objects (in the
+/// two-hex-digit fan-out directories) or alternates. Listing them costs a full database walk.
+fn has_unpacked(git_dir: &Path) -> bool {
+    let objects = git_dir.join("objects");
+    if objects.join("info").join("alternates").exists() {
+        return true;
+    }
+    let Ok(dir) = std::fs::read_dir(&objects) else {
+        return true; // cannot tell: ask the database
+    };
+    dir.flatten().any(|e| {
+        let name = e.file_name();
+        let name = name.as_encoded_bytes();
+        name.len() == 2
+            && name.iter().all(u8::is_ascii_hexdigit)
+            && std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_some())
+    })
 }
 
 /// The blobs the trees of `commits` hold and the trees of their parents outside the range

@@ -56,9 +56,11 @@ impl PackIndex {
         }
     }
 
-    /// Every packed object id, in id order.
-    pub fn oids(&self) -> impl Iterator<Item = Oid> + '_ {
-        self.entries.iter().map(|e| e.0)
+    /// Every packed object id, in pack order.
+    pub fn in_pack_order(&self) -> Vec<Oid> {
+        let mut by_pos: Vec<(PackPos, Oid)> = self.entries.iter().map(|e| (e.1, e.0)).collect();
+        by_pos.sort_unstable();
+        by_pos.into_iter().map(|e| e.1).collect()
     }
 
     /// Sort `oids` into pack order (then id order for unpacked ones).

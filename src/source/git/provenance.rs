@@ -47,67 +47,74 @@ pub struct Found {
     pub git: GitProvenance,
 }
 
-/// Compute provenance for `blobs` over `commits` (parents first). `excluded` gets a path inside
-/// the repository and says whether the user excluded it; a blob seen only at excluded paths gets
-/// no provenance. The result is parallel to `blobs`.
+/// Compute provenance for `blobs` over `commits` (parents first) on up to `threads` threads.
+/// `excluded` gets a path inside the repository and says whether the user excluded it; a blob
+/// seen only at excluded paths gets no provenance. The result is parallel to `blobs`.
+///
+/// Each thread takes a contiguous run of commits with its own repository handle and memo:
+/// neighbouring commits share almost all trees, so a tree is read again only where it spans
+/// two runs (about one snapshot's trees per extra thread).
 pub fn find(
     repo: &Repository,
     commits: &[Oid],
     blobs: &[Oid],
-    excluded: &dyn Fn(&str) -> bool,
+    excluded: &(dyn Fn(&str) -> bool + Sync),
+    threads: usize,
     tally: &mut Tally,
 ) -> Result<Vec<Place>, git2::Error> {
-    let odb = repo.odb()?;
-    let mut walk = Walk {
-        odb: &odb,
-        hit: blobs
-            .iter()
+    let hit: HashMap<Oid, u32> = blobs
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (*b, i as u32))
+        .collect();
+    let run = commits.len().div_ceil(threads.max(1)).max(1);
+    let git_dir = repo.path();
+    let partials: Vec<Partial> = std::thread::scope(|s| {
+        let hit = &hit;
+        let handles: Vec<_> = commits
+            .chunks(run)
             .enumerate()
-            .map(|(i, b)| (*b, i as u32))
-            .collect(),
-        memo: HashMap::new(),
-        roots: HashMap::new(),
-        verdicts: HashMap::new(),
-        empty: Rc::from(Vec::new()),
-        seen: vec![false; blobs.len()],
-        excluded,
-        tally,
-    };
-    let mut first: Vec<Option<(Oid, Rc<str>)>> = vec![None; blobs.len()];
+            .map(|(k, part)| s.spawn(move || walk_commits(git_dir, part, k * run, hit, excluded)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Partial::failed(hit.len())))
+            .collect()
+    });
+    // Merge, runs in commit order: the first run that met a blob has its first commit; counts
+    // add up.
+    let mut first: Vec<Option<(usize, String)>> = vec![None; blobs.len()];
     let mut count = vec![0u64; blobs.len()];
-    let mut last = vec![usize::MAX; blobs.len()];
-    for (n, &commit) in commits.iter().enumerate() {
-        let Some(header) = odb
-            .read(commit)
-            .ok()
-            .and_then(|o| object::commit_header(o.data()))
-        else {
-            walk.tally.bad_object(commit, "commit unreadable");
-            continue;
-        };
-        for (i, path) in walk.root(header.tree).iter() {
-            let i = *i as usize;
-            if last[i] == n {
-                continue; // the same blob at a second path of this commit
-            }
-            last[i] = n;
-            count[i] += 1;
-            if first[i].is_none() {
-                first[i] = Some((commit, path.clone()));
+    let mut seen = vec![false; blobs.len()];
+    for p in partials {
+        tally.gitlinks += p.tally.gitlinks;
+        tally.bad.extend(p.tally.bad);
+        let runs = first
+            .iter_mut()
+            .zip(p.first)
+            .zip(count.iter_mut().zip(p.count));
+        for ((first, run_first), (count, run_count)) in runs {
+            *count += run_count;
+            if first.is_none() {
+                *first = run_first;
             }
         }
+        seen.iter_mut().zip(p.seen).for_each(|(s, p)| *s |= p);
     }
-    let seen = walk.seen.clone(); // before HEAD, which need not be a selected commit
+    // HEAD need not be a selected commit: walked apart, after `seen` is settled.
     let mut in_head = vec![false; blobs.len()];
     if let Ok(tree) = repo.head().and_then(|h| h.peel_to_tree()) {
+        let odb = repo.odb()?;
+        let mut head_tally = Tally::default();
+        let mut walk = Walk::new(&odb, &hit, excluded, &mut head_tally);
         for (i, _) in walk.root(tree.id()).iter() {
             in_head[*i as usize] = true;
         }
     }
-    let mut authors: HashMap<Oid, (String, String, String)> = HashMap::new();
+    let mut authors: HashMap<usize, (String, String, String)> = HashMap::new();
     let mut out = Vec::with_capacity(blobs.len());
     for (i, blob) in blobs.iter().enumerate() {
-        let Some((commit, path)) = &first[i] else {
+        let Some((n, path)) = first[i].take() else {
             out.push(if seen[i] {
                 Place::Excluded
             } else {
@@ -116,13 +123,13 @@ pub fn find(
             continue;
         };
         let (author, email, date) = authors
-            .entry(*commit)
-            .or_insert_with(|| author(repo, *commit))
+            .entry(n)
+            .or_insert_with(|| author(repo, commits[n]))
             .clone();
         out.push(Place::Found(Found {
-            path: path.to_string(),
+            path,
             git: GitProvenance {
-                commit: commit.to_string(),
+                commit: commits[n].to_string(),
                 author,
                 email,
                 date,
@@ -133,6 +140,83 @@ pub fn find(
         }));
     }
     Ok(out)
+}
+
+/// What one thread learnt from its run of commits.
+struct Partial {
+    /// Per hit blob: index (into all commits) and path of the first commit carrying it.
+    first: Vec<Option<(usize, String)>>,
+    /// Per hit blob: commits of this run carrying it.
+    count: Vec<u64>,
+    /// Per hit blob: met in some tree, excluded or not.
+    seen: Vec<bool>,
+    tally: Tally,
+}
+
+impl Partial {
+    fn failed(n: usize) -> Partial {
+        let mut tally = Tally::default();
+        tally.bad_object(Oid::ZERO_SHA1, "history walk failed");
+        Partial {
+            first: vec![None; n],
+            count: vec![0; n],
+            seen: vec![false; n],
+            tally,
+        }
+    }
+}
+
+/// Walk `commits` (which start at index `offset` of the full list) with a fresh handle.
+fn walk_commits(
+    git_dir: &std::path::Path,
+    commits: &[Oid],
+    offset: usize,
+    hit: &HashMap<Oid, u32>,
+    excluded: &(dyn Fn(&str) -> bool + Sync),
+) -> Partial {
+    let n = hit.len();
+    let repo = match Repository::open(git_dir) {
+        Ok(r) => r,
+        Err(_) => return Partial::failed(n),
+    };
+    let Ok(odb) = repo.odb() else {
+        return Partial::failed(n);
+    };
+    let mut tally = Tally::default();
+    let mut first: Vec<Option<(usize, String)>> = vec![None; n];
+    let mut count = vec![0u64; n];
+    let mut last = vec![usize::MAX; n];
+    let seen = {
+        let mut walk = Walk::new(&odb, hit, excluded, &mut tally);
+        for (k, &commit) in commits.iter().enumerate() {
+            let Some(header) = odb
+                .read(commit)
+                .ok()
+                .and_then(|o| object::commit_header(o.data()))
+            else {
+                walk.tally.bad_object(commit, "commit unreadable");
+                continue;
+            };
+            for (i, path) in walk.root(header.tree).iter() {
+                let i = *i as usize;
+                if last[i] == k {
+                    continue; // the same blob at a second path of this commit
+                }
+                last[i] = k;
+                count[i] += 1;
+                if first[i].is_none() {
+                    first[i] = Some((offset + k, path.to_string()));
+                }
+            }
+        }
+        walk.seen
+    };
+    Partial {
+        first,
+        count,
+        seen,
+        tally,
+    }
 }
 
 fn author(repo: &Repository, commit: Oid) -> (String, String, String) {
@@ -152,7 +236,7 @@ fn author(repo: &Repository, commit: Oid) -> (String, String, String) {
 
 struct Walk<'a> {
     odb: &'a Odb<'a>,
-    hit: HashMap<Oid, u32>,
+    hit: &'a HashMap<Oid, u32>,
     /// Tree -> hit blobs below it, paths relative to the tree.
     memo: HashMap<Oid, Places>,
     /// Root tree -> hit blobs below it at paths the user did not exclude.
@@ -162,11 +246,30 @@ struct Walk<'a> {
     empty: Places,
     /// Per hit blob: met in some selected tree, excluded or not.
     seen: Vec<bool>,
-    excluded: &'a dyn Fn(&str) -> bool,
+    excluded: &'a (dyn Fn(&str) -> bool + Sync),
     tally: &'a mut Tally,
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    fn new(
+        odb: &'a Odb<'a>,
+        hit: &'a HashMap<Oid, u32>,
+        excluded: &'a (dyn Fn(&str) -> bool + Sync),
+        tally: &'a mut Tally,
+    ) -> Walk<'a> {
+        Walk {
+            odb,
+            hit,
+            memo: HashMap::new(),
+            roots: HashMap::new(),
+            verdicts: HashMap::new(),
+            empty: Rc::from(Vec::new()),
+            seen: vec![false; hit.len()],
+            excluded,
+            tally,
+        }
+    }
+
     /// Hit blobs in the commit tree `tree`, excluded paths dropped.
     fn root(&mut self, tree: Oid) -> Places {
         if let Some(p) = self.roots.get(&tree) {
