@@ -78,6 +78,11 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     let stats = Arc::new(Stats::default());
     let progress = Progress::start(stats.clone(), !a.quiet);
     let quiet = a.quiet;
+    if a.git.staged && a.paths.len() > 1 {
+        return Err(anyhow::anyhow!(
+            "--staged scans one repository: give at most one path"
+        ));
+    }
     let outcome = if a.git.staged {
         let engine = scan::Engine {
             detector: &detector,
