@@ -442,8 +442,8 @@ fn unreachable_blob_is_noted_not_reported() {
     assert_eq!(
         doc["issues"],
         json!([{"kind": "limit", "path": ".", "reason": format!("1 blob with possible secrets \
-            reachable from no ref (e.g. {id}): not reported; `git gc --prune=now` deletes \
-            unreachable objects")}])
+            reachable from no ref (e.g. {id}): not reported; `git reflog expire --expire=now \
+            --all && git gc --prune=now` deletes them")}])
     );
 }
 

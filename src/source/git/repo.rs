@@ -197,7 +197,7 @@ fn attach(
             path: shown.to_string(),
             reason: format!(
                 "{} blob{} with possible secrets reachable from no ref (e.g. {}): not reported; \
-                 `git gc --prune=now` deletes unreachable objects",
+                 `git reflog expire --expire=now --all && git gc --prune=now` deletes them",
                 nowhere.len(),
                 if nowhere.len() == 1 { "" } else { "s" },
                 nowhere[0]
