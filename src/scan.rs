@@ -264,6 +264,15 @@ fn scan_history(
     tx: &mpsc::Sender<Msg>,
 ) {
     let engine = Engine { detector, stats };
+    let selective = history.branch.is_some() || history.since.is_some();
+    if found.repos.is_empty() && (history.mode == HistoryMode::Only || selective) {
+        let _ = tx.send(Msg::Issue(ScanIssue {
+            kind: IssueKind::NotScanned,
+            path: root.given.clone(),
+            reason: "no git repository here (--history-only, --branch and --since-commit need one)"
+                .into(),
+        }));
+    }
     let mut with_submodules = found.submodules > 0;
     for repo in &found.repos {
         let result = git::scan_repo(root, repo, history, opts, &engine);

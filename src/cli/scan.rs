@@ -96,7 +96,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     } else {
         let history = history_options(&a.git);
         scan::scan_roots(&roots, &opts, &history, &detector, &stats, &mut |issue| {
-            if issue.kind == IssueKind::BadRevision {
+            if issue.kind == IssueKind::NotScanned {
                 diag::error(&issue.to_string());
             } else if !quiet {
                 diag::warn(&issue.to_string());
@@ -114,7 +114,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     if outcome
         .issues
         .iter()
-        .any(|i| i.kind == IssueKind::BadRevision)
+        .any(|i| i.kind == IssueKind::NotScanned)
     {
         status = status.combine(ExitStatus::Error);
     }

@@ -272,6 +272,23 @@ fn unknown_revision_is_an_error() {
 }
 
 #[test]
+fn history_flags_without_a_repository_are_an_error() {
+    let env = TestEnv::new();
+    env.write("a.txt", format!("{A}\n"));
+    for flags in [&["--history-only"][..], &["--since-commit", "main"][..]] {
+        let mut args = flags.to_vec();
+        args.push(".");
+        let out = env.scan_test_rules(&args);
+        assert_eq!(out.status.code(), Some(2), "{flags:?}");
+        assert_eq!(
+            stderr(&out),
+            "error: .: no git repository here (--history-only, --branch and --since-commit need \
+             one)\n"
+        );
+    }
+}
+
+#[test]
 fn branch_limits_history_to_one_ref() {
     let env = TestEnv::new();
     let repo = Repo::init(env.path());

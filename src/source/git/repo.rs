@@ -72,7 +72,7 @@ pub fn scan_repo(
         let list = match enumerate::commits(&git, opts) {
             Ok(list) => list,
             Err(reason) => {
-                out.issues.push(issue(IssueKind::BadRevision, reason));
+                out.issues.push(issue(IssueKind::NotScanned, reason));
                 return out;
             }
         };
