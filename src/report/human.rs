@@ -108,8 +108,13 @@ pub fn summary_line(s: &Summary) -> String {
         human_bytes(s.bytes_scanned)
     ));
     if s.repositories > 0 {
+        let repos = if s.repositories > 1 {
+            format!("{} repositories, ", s.repositories)
+        } else {
+            String::new()
+        };
         parts.push(format!(
-            "history: {} commit{}, {} blob{} ({}){}",
+            "history: {repos}{} commit{}, {} blob{} ({}){}",
             s.commits_scanned,
             plural(s.commits_scanned),
             s.blobs_scanned,
