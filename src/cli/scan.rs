@@ -88,11 +88,10 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
             detector: &detector,
             stats: &stats,
         };
-        let root = roots.first().cloned().unwrap_or_else(|| Root {
-            given: ".".into(),
-            path: ".".into(),
-        });
-        staged::scan_staged(&root, &opts, &engine, &stats)?
+        let Some(root) = roots.first() else {
+            return Ok(status); // the path could not be read (reported above)
+        };
+        staged::scan_staged(root, &opts, &engine, &stats)?
     } else {
         let history = history_options(&a.git);
         scan::scan_roots(&roots, &opts, &history, &detector, &stats, &mut |issue| {
@@ -110,7 +109,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
             .iter()
             .for_each(|i| diag::warn(&i.to_string()));
     }
-    // A revision that does not resolve means the history asked for was not scanned.
+    // E.g. an unknown --since-commit: what was asked for was not scanned, so never "clean".
     if outcome
         .issues
         .iter()
