@@ -15,6 +15,7 @@ mod packidx;
 mod provenance;
 mod repo;
 mod scan;
+mod treememo;
 
 pub use repo::{RepoScan, scan_repo};
 

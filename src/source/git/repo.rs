@@ -163,9 +163,10 @@ fn attach(
         walk,
     } = *ctx;
     let blobs: Vec<Oid> = hits.iter().map(|(b, _)| *b).collect();
-    let excluded =
-        |p: &str| !walk.exclude.is_empty() && walk.exclude.is_match(join_rel(&repo.rel, p));
-    let places = match provenance::find(git, commits, &blobs, &excluded, walk.threads, tally) {
+    let exclude = |p: &str| walk.exclude.is_match(join_rel(&repo.rel, p));
+    let excluded: Option<&(dyn Fn(&str) -> bool + Sync)> =
+        (!walk.exclude.is_empty()).then_some(&exclude);
+    let places = match provenance::find(git, commits, &blobs, excluded, walk.threads, tally) {
         Ok(p) => p,
         Err(e) => {
             out.issues.push(ScanIssue {
