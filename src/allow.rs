@@ -313,6 +313,9 @@ mod tests {
             author: String::new(),
             email: String::new(),
             date: String::new(),
+            blob: String::new(),
+            commit_count: 1,
+            in_head: false,
         });
         assert!(a.allows("r", b"s", &l));
     }

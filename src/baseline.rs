@@ -241,6 +241,7 @@ mod tests {
             lifetime: Lifetime::Static,
             fingerprint: s.fingerprint(),
             secret: s,
+            live: true,
             locations: roots
                 .iter()
                 .map(|r| {

@@ -52,6 +52,11 @@ pub enum IssueKind {
     Limit,
     /// The input is malformed (corrupt archive, bad object) and was skipped in part or whole.
     Malformed,
+    /// Something the command line asked for could not be scanned at all: a `--branch` or
+    /// `--since-commit` revision that does not resolve, or no repository under a root scanned
+    /// with `--history-only`, `--branch` or `--since-commit`. The scan exits with an error, so
+    /// a CI step pointed at the wrong place never passes as clean.
+    NotScanned,
 }
 
 /// A problem with one input: reported as one line, counted, never fatal.

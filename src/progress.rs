@@ -1,4 +1,4 @@
-//! The progress spinner: files, bytes and hits so far, on stderr, only when stderr is a
+//! The progress spinner: files, bytes, history blobs and hits so far, on stderr, only when stderr is a
 //! terminal, `--quiet` is off, and the scan has run longer than a moment. Never on stdout.
 
 use std::io::IsTerminal;
@@ -57,8 +57,17 @@ fn run(stats: &Stats, done: &AtomicBool) {
     }
     while !done.load(Ordering::Relaxed) {
         let c = stats.counts();
+        let history = if c.blobs > 0 {
+            format!(
+                ", {} history blobs ({})",
+                c.blobs,
+                human_bytes(c.history_bytes)
+            )
+        } else {
+            String::new()
+        };
         bar.set_message(format!(
-            "{} files, {} scanned, {} hits",
+            "{} files, {} scanned{history}, {} hits",
             c.files,
             human_bytes(c.bytes),
             stats.hits.load(Ordering::Relaxed)

@@ -1,5 +1,6 @@
-//! The scan driver: walks each root on worker threads, reads and detects on those threads, and
-//! sends hits over a channel to one collector, because correlation needs every hit first.
+//! The scan driver: walks each root on worker threads, reads and detects on those threads, then
+//! scans the history of the git repositories under the root (`source::git`), and sends hits over
+//! a channel to one collector, because correlation needs every hit first.
 //!
 //! It owns the counters the summary and progress bar read. It prints nothing: problems go to
 //! the caller's `on_issue` callback (called from the collector thread only).
@@ -11,9 +12,10 @@ use std::time::{Duration, Instant};
 
 use crate::correlate::Hit;
 use crate::detect::{Detector, Scratch};
-use crate::error::ScanIssue;
+use crate::error::{IssueKind, ScanIssue};
 use crate::secret::Secret;
 use crate::source::fs::{self, Content};
+use crate::source::git::{self, HistoryMode, HistoryOptions};
 use crate::source::{Location, SourceKind};
 use crate::walk::{self, Event, WalkOptions};
 
@@ -43,6 +45,16 @@ pub struct Stats {
     pub unreadable: AtomicU64,
     /// FIFOs, sockets and devices skipped.
     pub special: AtomicU64,
+    /// Git repositories whose history was scanned.
+    pub repositories: AtomicU64,
+    /// Shallow ones among them.
+    pub shallow: AtomicU64,
+    /// Commits in the scanned history.
+    pub commits: AtomicU64,
+    /// Unique blobs read and scanned from history.
+    pub blobs: AtomicU64,
+    /// Bytes of those blobs.
+    pub history_bytes: AtomicU64,
 }
 
 /// A frozen copy of [`Stats`] plus elapsed time.
@@ -60,6 +72,16 @@ pub struct Counts {
     pub unreadable: u64,
     /// Skipped: special files.
     pub special: u64,
+    /// Repositories whose history was scanned.
+    pub repositories: u64,
+    /// Shallow repositories among them.
+    pub shallow: u64,
+    /// Commits in the scanned history.
+    pub commits: u64,
+    /// Unique blobs scanned from history.
+    pub blobs: u64,
+    /// Bytes of those blobs.
+    pub history_bytes: u64,
 }
 
 impl Stats {
@@ -73,6 +95,11 @@ impl Stats {
             too_large: get(&self.too_large),
             unreadable: get(&self.unreadable),
             special: get(&self.special),
+            repositories: get(&self.repositories),
+            shallow: get(&self.shallow),
+            commits: get(&self.commits),
+            blobs: get(&self.blobs),
+            history_bytes: get(&self.history_bytes),
         }
     }
 }
@@ -95,10 +122,12 @@ enum Msg {
     Issue(ScanIssue),
 }
 
-/// Scan every root. `on_issue` sees each problem as it happens (for a warning line).
+/// Scan every root: its files (per `opts`) and the history of the git repositories at and
+/// under it (per `history`). `on_issue` sees each problem as it happens (for a warning line).
 pub fn scan_roots(
     roots: &[Root],
     opts: &WalkOptions,
+    history: &HistoryOptions,
     detector: &Detector,
     stats: &Stats,
     on_issue: &mut dyn FnMut(&ScanIssue),
@@ -110,7 +139,15 @@ pub fn scan_roots(
     std::thread::scope(|scope| {
         scope.spawn(move || {
             for root in roots {
-                scan_root(root, opts, detector, stats, &tx);
+                let repos = match history.mode {
+                    HistoryMode::Off => git::Discovery::default(),
+                    _ => git::discover(&root.path, opts),
+                };
+                // A bare repository or a `.git` directory has no work tree to walk.
+                if history.mode != HistoryMode::Only && !git::is_git_dir(&root.path) {
+                    scan_root(root, opts, detector, stats, &tx);
+                }
+                scan_history(root, &repos, opts, history, detector, stats, &tx);
             }
             drop(tx);
         });
@@ -142,7 +179,16 @@ pub struct Engine<'a> {
     pub stats: &'a Stats,
 }
 
-impl Engine<'_> {
+impl<'a> Engine<'a> {
+    /// The same engine counting into `stats` (a history worker keeps blob counts apart from
+    /// file counts this way).
+    pub fn with_stats<'b>(&self, stats: &'b Stats) -> Engine<'b>
+    where
+        'a: 'b,
+    {
+        Engine { stats, ..*self }
+    }
+
     /// Scan one blob: skip it if binary (counted), else detect, attaching `origin` to each hit.
     /// Counts the blob as scanned.
     pub fn scan_bytes(&self, data: &[u8], origin: &Location, scratch: &mut Scratch) -> Vec<Hit> {
@@ -206,6 +252,46 @@ fn scan_root(
             }
         })
     });
+}
+
+fn scan_history(
+    root: &Root,
+    found: &git::Discovery,
+    opts: &WalkOptions,
+    history: &HistoryOptions,
+    detector: &Detector,
+    stats: &Stats,
+    tx: &mpsc::Sender<Msg>,
+) {
+    let engine = Engine { detector, stats };
+    let selective = history.branch.is_some() || history.since.is_some();
+    if found.repos.is_empty() && (history.mode == HistoryMode::Only || selective) {
+        let _ = tx.send(Msg::Issue(ScanIssue {
+            kind: IssueKind::NotScanned,
+            path: root.given.clone(),
+            reason: "no git repository here (--history-only, --branch and --since-commit need one)"
+                .into(),
+        }));
+    }
+    let mut with_submodules = found.submodules > 0;
+    for repo in &found.repos {
+        let result = git::scan_repo(root, repo, history, opts, &engine);
+        with_submodules |= result.submodules;
+        for issue in result.issues {
+            let _ = tx.send(Msg::Issue(issue));
+        }
+        if !result.hits.is_empty() {
+            let _ = tx.send(Msg::Hits(result.hits));
+        }
+    }
+    if with_submodules {
+        let _ = tx.send(Msg::Issue(ScanIssue {
+            kind: IssueKind::Limit,
+            path: root.given.clone(),
+            reason: "submodules are not followed: scan each submodule's repository on its own"
+                .into(),
+        }));
+    }
 }
 
 /// Run the detector over one blob and attach `origin` (with line and column) to each match.

@@ -115,6 +115,36 @@ pub struct ScanArgs {
     /// Exit 1 only for findings at or above this severity (default: info, i.e. any finding).
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<SeverityArg>,
+
+    /// Git history and staged changes.
+    #[command(flatten)]
+    pub git: GitArgs,
+}
+
+/// `sprawl scan` flags for git history and staged changes.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Git")]
+pub struct GitArgs {
+    /// Scan files only, not the history of git repositories.
+    #[arg(long, conflicts_with_all = ["history_only", "since_commit", "branch"])]
+    pub no_history: bool,
+
+    /// Scan git history only, not the files of the work tree.
+    #[arg(long)]
+    pub history_only: bool,
+
+    /// Scan only commits not reachable from REV (e.g. the base of a pull request).
+    #[arg(long, value_name = "REV")]
+    pub since_commit: Option<String>,
+
+    /// Scan only the history reachable from REF (default: all refs).
+    #[arg(long, value_name = "REF")]
+    pub branch: Option<String>,
+
+    /// Scan only what is staged (`git add`) in the repository at PATH, for a pre-commit hook:
+    /// only lines the staged change adds or modifies.
+    #[arg(long, conflicts_with_all = ["no_history", "history_only", "since_commit", "branch"])]
+    pub staged: bool,
 }
 
 /// Severities, lowest first.
@@ -231,6 +261,27 @@ mod tests {
         assert_eq!(a.format, FormatArg::Jsonl);
         assert!(a.no_ignore);
         assert_eq!(a.max_file_size.as_deref(), Some("1M"));
+    }
+
+    #[test]
+    fn git_flags() {
+        let parse = |args: &[&str]| {
+            let mut argv = vec!["sprawl", "scan"];
+            argv.extend_from_slice(args);
+            Cli::try_parse_from(argv).map(|cli| match cli.command {
+                Command::Scan(a) => a.git,
+                _ => panic!("not scan"),
+            })
+        };
+        let g = parse(&["--since-commit", "main", "--branch", "feature"]).unwrap();
+        assert_eq!(g.since_commit.as_deref(), Some("main"));
+        assert_eq!(g.branch.as_deref(), Some("feature"));
+        assert!(!g.no_history && !g.history_only && !g.staged);
+        assert!(parse(&["--history-only"]).unwrap().history_only);
+        assert!(parse(&["--staged"]).unwrap().staged);
+        assert!(parse(&["--no-history", "--history-only"]).is_err());
+        assert!(parse(&["--no-history", "--branch", "x"]).is_err());
+        assert!(parse(&["--staged", "--since-commit", "x"]).is_err());
     }
 
     #[test]

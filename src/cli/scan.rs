@@ -8,16 +8,18 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use super::args::{ColorArg, FormatArg, ScanArgs};
+use super::args::{ColorArg, FormatArg, GitArgs, ScanArgs};
 use super::policy::{self, Policy};
 use super::{ExitStatus, finish_stdout, load_rules};
 use crate::config::{self, ConfigFile, SizeValue};
 use crate::correlate;
 use crate::detect::Detector;
-use crate::error::{Error, io_reason};
+use crate::error::{Error, IssueKind, io_reason};
 use crate::progress::Progress;
 use crate::report::{self, Format, Report, Summary, diag};
 use crate::scan::{self, Root, Stats};
+use crate::source::git::{HistoryMode, HistoryOptions};
+use crate::source::staged;
 use crate::walk::WalkOptions;
 
 /// Default `--max-file-size`.
@@ -87,12 +89,45 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     let stats = Arc::new(Stats::default());
     let progress = Progress::start(stats.clone(), !a.quiet);
     let quiet = a.quiet;
-    let outcome = scan::scan_roots(&roots, &opts, &detector, &stats, &mut |issue| {
-        if !quiet {
-            diag::warn(&issue.to_string());
-        }
-    });
+    if a.git.staged && a.paths.len() > 1 {
+        return Err(anyhow::anyhow!(
+            "--staged scans one repository: give at most one path"
+        ));
+    }
+    let outcome = if a.git.staged {
+        let engine = scan::Engine {
+            detector: &detector,
+            stats: &stats,
+        };
+        let Some(root) = roots.first() else {
+            return Ok(status); // the path could not be read (reported above)
+        };
+        staged::scan_staged(root, &opts, &engine, &stats)?
+    } else {
+        let history = history_options(&a.git);
+        scan::scan_roots(&roots, &opts, &history, &detector, &stats, &mut |issue| {
+            if issue.kind == IssueKind::NotScanned {
+                diag::error(&issue.to_string());
+            } else if !quiet {
+                diag::warn(&issue.to_string());
+            }
+        })
+    };
     progress.finish();
+    if a.git.staged && !quiet {
+        outcome
+            .issues
+            .iter()
+            .for_each(|i| diag::warn(&i.to_string()));
+    }
+    // E.g. an unknown --since-commit: what was asked for was not scanned, so never "clean".
+    if outcome
+        .issues
+        .iter()
+        .any(|i| i.kind == IssueKind::NotScanned)
+    {
+        status = status.combine(ExitStatus::Error);
+    }
 
     let hits = allow.filter(outcome.hits, detector.rules());
     let judged = policy.apply(correlate::correlate(hits, detector.rules()))?;
@@ -118,7 +153,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Sarif => Format::Sarif,
     };
-    match output {
+    let result = match output {
         Some(mut file) => {
             let path = a.output.as_deref().unwrap_or(Path::new(""));
             report::render(&report, format, false, &mut file)
@@ -129,6 +164,32 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
             let color = use_color(a.color);
             finish_stdout(|out| report::render(&report, format, color, out), status)
         }
+    };
+    if a.git.staged && !findings.is_empty() {
+        // Printed even with --quiet: it is why the commit was refused.
+        STAGED_HINT.lines().for_each(diag::note);
+    }
+    result
+}
+
+/// What a pre-commit user reads when `--staged` refuses a commit.
+const STAGED_HINT: &str = "sprawl: the staged changes add secrets; the commit was stopped.
+  unstage a file:  git restore --staged <path>   (remove the secret, then `git add` again)
+  allow a path:    add it to `exclude` under [scan] in .sprawl.toml
+  skip once:       git commit --no-verify";
+
+fn history_options(g: &GitArgs) -> HistoryOptions {
+    let mode = if g.no_history {
+        HistoryMode::Off
+    } else if g.history_only {
+        HistoryMode::Only
+    } else {
+        HistoryMode::WithFiles
+    };
+    HistoryOptions {
+        mode,
+        branch: g.branch.clone(),
+        since: g.since_commit.clone(),
     }
 }
 

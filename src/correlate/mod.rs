@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use crate::rules::{Confidence, Lifetime, Rule, Severity};
 use crate::secret::Secret;
-use crate::source::Location;
+use crate::source::{Location, SourceKind};
 
 /// One sighting of a secret, with provenance.
 #[derive(Debug, Clone)]
@@ -45,6 +45,9 @@ pub struct Finding {
     pub secret: Secret,
     /// Every location, sorted, without duplicates.
     pub locations: Vec<Location>,
+    /// Still present now: in a file, staged, or in a blob HEAD's tree holds. False when the
+    /// secret is only in history (rotating it is not enough; history must be purged too).
+    pub live: bool,
     /// Other rules that also caught it, sorted.
     pub other_rules: Vec<String>,
     /// How to revoke or rotate it (from the rule).
@@ -79,6 +82,7 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
             other_rules.sort();
             other_rules.dedup();
             Finding {
+                live: locations.iter().any(is_live),
                 rule_id: rule.id.clone(),
                 rule_name: rule.name.clone(),
                 severity: rule.severity,
@@ -100,6 +104,14 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
             .then_with(|| a.fingerprint.cmp(&b.fingerprint))
     });
     findings
+}
+
+/// A location that exists now: anything but a history blob HEAD does not hold.
+fn is_live(l: &Location) -> bool {
+    match l.source {
+        SourceKind::Git => l.git.as_ref().is_some_and(|g| g.in_head),
+        SourceKind::File | SourceKind::Staged | SourceKind::Stdin => true,
+    }
 }
 
 /// The rule that says most about the credential: a vendor rule beats a generic one, then

@@ -79,11 +79,12 @@ fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) -> i
     let n = f.locations.len();
     writeln!(
         out,
-        "        secret {}  fingerprint {}  {} location{}",
+        "        secret {}  fingerprint {}  {} location{}{}",
         sanitize(&shown_secret(f, show)),
         &f.fingerprint[..12.min(f.fingerprint.len())],
         n,
-        if n == 1 { "" } else { "s" }
+        if n == 1 { "" } else { "s" },
+        if f.live { "" } else { "  history only" }
     )?;
     for loc in &f.locations {
         let mut line = format!(
@@ -98,9 +99,11 @@ fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) -> i
         if let Some(g) = &loc.git {
             let short = &g.commit[..g.commit.len().min(10)];
             line.push_str(&format!(
-                "  (commit {short} by {} {})",
+                "  (commit {short} by {} {}; in {} commit{})",
                 sanitize(&g.author),
-                sanitize(&g.date)
+                sanitize(&g.date),
+                g.commit_count,
+                plural(g.commit_count)
             ));
         }
         writeln!(out, "{line}")?;
@@ -111,7 +114,8 @@ fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) -> i
     writeln!(out)
 }
 
-/// `N findings (M locations) · F files (B) scanned · skipped: … · T s`
+/// `N findings (M locations) · F files (B) scanned · history: C commits, K blobs (B) · skipped: …
+/// · T s` (the history part only when a repository was scanned).
 pub fn summary_line(s: &Summary) -> String {
     let mut parts = Vec::new();
     parts.push(if s.findings == 0 && s.baselined.is_some() {
@@ -136,6 +140,26 @@ pub fn summary_line(s: &Summary) -> String {
         plural(s.files_scanned),
         human_bytes(s.bytes_scanned)
     ));
+    if s.repositories > 0 {
+        let repos = if s.repositories > 1 {
+            format!("{} repositories, ", s.repositories)
+        } else {
+            String::new()
+        };
+        parts.push(format!(
+            "history: {repos}{} commit{}, {} blob{} ({}){}",
+            s.commits_scanned,
+            plural(s.commits_scanned),
+            s.blobs_scanned,
+            plural(s.blobs_scanned),
+            human_bytes(s.history_bytes),
+            match (s.repositories, s.shallow_repositories) {
+                (_, 0) => String::new(),
+                (1, _) => " (shallow)".to_string(),
+                (_, n) => format!(" ({n} shallow)"),
+            }
+        ));
+    }
     let k = &s.skipped;
     let skipped: Vec<String> = [
         (k.binary, "binary"),

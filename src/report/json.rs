@@ -34,6 +34,8 @@ pub struct FindingView<'a> {
     pub fingerprint: &'a str,
     /// Redacted (or revealed) secret.
     pub secret: String,
+    /// Still present now (a file, staged, or HEAD), not only in history.
+    pub live: bool,
     /// Every location.
     pub locations: &'a [Location],
     /// Other rules that caught the same secret.
@@ -56,6 +58,7 @@ impl<'a> FindingView<'a> {
             lifetime: f.lifetime,
             fingerprint: &f.fingerprint,
             secret: shown_secret(f, show_secrets),
+            live: f.live,
             locations: &f.locations,
             other_rules: &f.other_rules,
             remediation: &f.remediation,

@@ -53,8 +53,18 @@ pub struct Summary {
     pub files_scanned: u64,
     /// Bytes scanned.
     pub bytes_scanned: u64,
-    /// Skipped files by reason.
+    /// Skipped files and history blobs by reason.
     pub skipped: Skipped,
+    /// Git repositories whose history was scanned.
+    pub repositories: u64,
+    /// Shallow ones among them (history before the shallow boundary was not there to scan).
+    pub shallow_repositories: u64,
+    /// Commits in the scanned history.
+    pub commits_scanned: u64,
+    /// Unique blobs scanned from history (each read once however many commits carry it).
+    pub blobs_scanned: u64,
+    /// Bytes of those blobs.
+    pub history_bytes: u64,
     /// Findings (credentials).
     pub findings: usize,
     /// Locations across all findings.
@@ -80,6 +90,11 @@ impl Summary {
                 unreadable: counts.unreadable,
                 special: counts.special,
             },
+            repositories: counts.repositories,
+            shallow_repositories: counts.shallow,
+            commits_scanned: counts.commits,
+            blobs_scanned: counts.blobs,
+            history_bytes: counts.history_bytes,
             findings: findings.len(),
             locations: findings.iter().map(|f| f.locations.len()).sum(),
             issues,

@@ -1,10 +1,12 @@
 //! Sources turn inputs into blobs: bytes plus where they came from ([`Location`]).
 //!
-//! Every source (files on disk now; git history, staged changes and decoded config stores
-//! later) produces the same thing, so the detector and correlator never know which one they
+//! Every source (files on disk, git history, staged changes; decoded config stores later)
+//! produces the same thing, so the detector and correlator never know which one they
 //! are looking at.
 
 pub mod fs;
+pub mod git;
+pub mod staged;
 
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +24,7 @@ pub enum SourceKind {
     Stdin,
 }
 
-/// Git provenance of a blob: the commit that first introduced it.
+/// Git provenance of a blob: the commit that first introduced it, and where else it lives.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct GitProvenance {
     /// Full commit id.
@@ -33,6 +35,12 @@ pub struct GitProvenance {
     pub email: String,
     /// Author date, RFC 3339.
     pub date: String,
+    /// The blob's object id (`git log --all --find-object=<blob>` lists every commit with it).
+    pub blob: String,
+    /// How many of the scanned commits carry the blob.
+    pub commit_count: u64,
+    /// HEAD's tree holds the blob (the secret is still live at HEAD).
+    pub in_head: bool,
 }
 
 /// Where a secret was seen. Field order is the JSON order (see `docs/output.md`).

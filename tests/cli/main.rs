@@ -1,6 +1,7 @@
 //! The one integration-test binary: drives the real `sprawl` binary against `fixtures/`.
 //! Set `SPRAWL_TEST_BIN` to run the suite against another build (e.g. a release binary).
 
+mod repo;
 mod util;
 
 mod baseline;
@@ -12,3 +13,5 @@ mod rules_cmd;
 mod safety;
 mod sarif;
 mod scan_fs;
+mod scan_git;
+mod staged;

@@ -31,10 +31,12 @@ fn json_contract() {
             "lifetime",
             "fingerprint",
             "secret",
+            "live",
             "locations",
             "remediation"
         ]
     );
+    assert_eq!(f["live"], true);
     assert_eq!(f["rule"]["id"], "test.token");
     assert_eq!(f["rule"]["name"], "Test token");
     assert_eq!(f["severity"], "high");
@@ -49,6 +51,11 @@ fn json_contract() {
         "bytes_scanned",
         "skipped",
         "findings",
+        "repositories",
+        "shallow_repositories",
+        "commits_scanned",
+        "blobs_scanned",
+        "history_bytes",
         "locations",
         "issues",
         "elapsed_ms",

@@ -1,0 +1,192 @@
+//! Pack order: where each object sits in the repository's packfiles, read from the `.idx` files,
+//! so blobs can be read in the order they are stored.
+//!
+//! Why: a packed object is usually a delta against an object stored just before it. Reading in
+//! pack order keeps the delta base in libgit2's base cache; reading in object-id order (what
+//! `Odb::foreach` yields) rebuilds delta chains from scratch. On curl/curl (205k blobs, 5 GB)
+//! that is 21 s versus 36 s on one thread. libgit2 does not expose pack offsets, so this reads
+//! the documented `.idx` version 2 format itself. It is only an ordering hint: an unreadable or
+//! unknown index leaves those objects in id order, never fails the scan.
+
+use std::path::Path;
+
+use git2::Oid;
+
+/// Position of an object: pack number (in directory order), offset inside it. Objects not in a
+/// pack (loose, alternates) sort last.
+pub type PackPos = (u32, u64);
+
+/// The position given to objects no index lists.
+pub const UNPACKED: PackPos = (u32::MAX, 0);
+
+/// Object id -> pack position for every `.idx` under `<git_dir>/objects/pack`.
+#[derive(Debug, Default)]
+pub struct PackIndex {
+    /// Sorted by object id.
+    entries: Vec<(Oid, PackPos)>,
+}
+
+impl PackIndex {
+    /// Read every pack index of the repository at `git_dir` (errors leave it partial or empty).
+    pub fn load(git_dir: &Path) -> PackIndex {
+        let mut entries = Vec::new();
+        let Ok(dir) = std::fs::read_dir(git_dir.join("objects").join("pack")) else {
+            return PackIndex::default();
+        };
+        let mut idx_files: Vec<_> = dir
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+            .collect();
+        idx_files.sort();
+        for (n, path) in idx_files.iter().enumerate() {
+            if let Ok(data) = std::fs::read(path) {
+                parse_v2(&data, n as u32, &mut entries);
+            }
+        }
+        entries.sort_unstable_by_key(|e| e.0);
+        entries.dedup_by_key(|e| e.0);
+        PackIndex { entries }
+    }
+
+    /// Where `oid` is stored, or [`UNPACKED`].
+    pub fn position(&self, oid: &Oid) -> PackPos {
+        match self.entries.binary_search_by_key(oid, |e| e.0) {
+            Ok(i) => self.entries[i].1,
+            Err(_) => UNPACKED,
+        }
+    }
+
+    /// Every packed object id, in pack order.
+    pub fn in_pack_order(&self) -> Vec<Oid> {
+        let mut by_pos: Vec<(PackPos, Oid)> = self.entries.iter().map(|e| (e.1, e.0)).collect();
+        by_pos.sort_unstable();
+        by_pos.into_iter().map(|e| e.1).collect()
+    }
+
+    /// Sort `oids` into pack order (then id order for unpacked ones).
+    pub fn sort(&self, oids: &mut [Oid]) {
+        oids.sort_by_cached_key(|o| (self.position(o), *o));
+    }
+}
+
+/// Parse a version 2 `.idx`: magic, version, 256-entry fanout, ids, CRCs, 32-bit offsets, 64-bit
+/// offsets, two trailing checksums. Anything else (version 1, SHA-256, truncated) adds nothing.
+fn parse_v2(data: &[u8], pack: u32, out: &mut Vec<(Oid, PackPos)>) {
+    const HEADER: usize = 8 + 256 * 4;
+    const TRAILER: usize = 40;
+    if data.len() < HEADER + TRAILER || data[..8] != [0xff, b't', b'O', b'c', 0, 0, 0, 2] {
+        return;
+    }
+    let be32 = |at: usize| -> Option<u32> {
+        data.get(at..at + 4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_be_bytes)
+    };
+    let Some(n) = be32(8 + 255 * 4).map(|n| n as usize) else {
+        return;
+    };
+    let ids = HEADER;
+    let offsets = ids + n * 24; // 20-byte ids then 4-byte CRCs
+    let large = offsets + n * 4;
+    let Some(large_len) = data.len().checked_sub(large + TRAILER) else {
+        return;
+    };
+    if large_len % 8 != 0 {
+        return; // not SHA-1, or corrupt
+    }
+    out.reserve(n);
+    for i in 0..n {
+        let Ok(oid) = Oid::from_bytes(&data[ids + i * 20..ids + i * 20 + 20]) else {
+            return;
+        };
+        let Some(small) = be32(offsets + i * 4) else {
+            return;
+        };
+        let offset = if small & 0x8000_0000 == 0 {
+            u64::from(small)
+        } else {
+            let at = large + (small & 0x7fff_ffff) as usize * 8;
+            match data.get(at..at + 8).and_then(|b| b.try_into().ok()) {
+                Some(b) => u64::from_be_bytes(b),
+                None => return,
+            }
+        };
+        out.push((oid, (pack, offset)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn idx(objects: &[([u8; 20], u64)]) -> Vec<u8> {
+        let mut sorted = objects.to_vec();
+        sorted.sort();
+        let mut out = vec![0xff, b't', b'O', b'c', 0, 0, 0, 2];
+        for b in 0..256usize {
+            let n = sorted
+                .iter()
+                .filter(|(id, _)| usize::from(id[0]) <= b)
+                .count();
+            out.extend_from_slice(&(n as u32).to_be_bytes());
+        }
+        for (id, _) in &sorted {
+            out.extend_from_slice(id);
+        }
+        for _ in &sorted {
+            out.extend_from_slice(&[0; 4]);
+        }
+        let mut large = Vec::new();
+        for (_, off) in &sorted {
+            if *off >= 0x8000_0000 {
+                let i = (large.len() / 8) as u32 | 0x8000_0000;
+                out.extend_from_slice(&i.to_be_bytes());
+                large.extend_from_slice(&off.to_be_bytes());
+            } else {
+                out.extend_from_slice(&(*off as u32).to_be_bytes());
+            }
+        }
+        out.extend_from_slice(&large);
+        out.extend_from_slice(&[0; 40]);
+        out
+    }
+
+    #[test]
+    fn offsets_small_and_large() {
+        let data = idx(&[([3; 20], 12), ([1; 20], 0x1_0000_0000), ([2; 20], 99)]);
+        let mut out = Vec::new();
+        parse_v2(&data, 7, &mut out);
+        let got: Vec<(u8, PackPos)> = out.iter().map(|(o, p)| (o.as_bytes()[0], *p)).collect();
+        assert_eq!(
+            got,
+            vec![(1, (7, 0x1_0000_0000)), (2, (7, 99)), (3, (7, 12))]
+        );
+    }
+
+    #[test]
+    fn garbage_adds_nothing() {
+        let mut out = Vec::new();
+        parse_v2(b"not an index", 0, &mut out);
+        let mut data = idx(&[([3; 20], 12)]);
+        data.truncate(data.len() - 41);
+        parse_v2(&data, 0, &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn sorting_puts_unpacked_last() {
+        let index = PackIndex {
+            entries: vec![
+                (Oid::from_bytes(&[1; 20]).unwrap(), (0, 50)),
+                (Oid::from_bytes(&[2; 20]).unwrap(), (0, 10)),
+            ],
+        };
+        let mut oids: Vec<Oid> = [9u8, 1, 2]
+            .iter()
+            .map(|b| Oid::from_bytes(&[*b; 20]).unwrap())
+            .collect();
+        index.sort(&mut oids);
+        let firsts: Vec<u8> = oids.iter().map(|o| o.as_bytes()[0]).collect();
+        assert_eq!(firsts, vec![2, 1, 9]);
+    }
+}

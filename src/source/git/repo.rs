@@ -1,0 +1,247 @@
+//! One repository's history: enumerate, scan the blobs, give the hits provenance, and turn what
+//! went wrong (shallow clone, bad revision, unreadable objects, unreachable hits) into issues.
+//! It reads the repository; it never prints.
+
+use std::sync::atomic::Ordering;
+
+use git2::{Oid, Repository};
+
+use super::{HistoryOptions, RepoDir, Tally, enumerate, init, packidx, provenance, scan};
+use crate::correlate::Hit;
+use crate::error::{IssueKind, ScanIssue};
+use crate::scan::{Engine, Root};
+use crate::source::{Location, SourceKind, join_display};
+use crate::walk::WalkOptions;
+
+/// How many unreadable objects are named one by one per repository before the rest are counted.
+const NAMED_BAD_OBJECTS: usize = 10;
+
+/// What scanning one repository's history produced.
+#[derive(Debug, Default)]
+pub struct RepoScan {
+    /// Hits with provenance.
+    pub hits: Vec<Hit>,
+    /// Problems, one line each.
+    pub issues: Vec<ScanIssue>,
+    /// The repository has submodules (not followed).
+    pub submodules: bool,
+}
+
+/// Scan the history of `repo` (found under `root`) through `engine`.
+pub fn scan_repo(
+    root: &Root,
+    repo: &RepoDir,
+    opts: &HistoryOptions,
+    walk: &WalkOptions,
+    engine: &Engine,
+) -> RepoScan {
+    init();
+    let shown = join_display(&root.given, &repo.rel);
+    let mut out = RepoScan::default();
+    let issue = |kind, reason: String| ScanIssue {
+        kind,
+        path: shown.clone(),
+        reason,
+    };
+    let git = match Repository::open(&repo.git_dir) {
+        Ok(r) => r,
+        Err(e) => {
+            out.issues.push(issue(
+                IssueKind::Unreadable,
+                format!("cannot open repository: {}", e.message()),
+            ));
+            return out;
+        }
+    };
+    let stats = engine.stats;
+    stats.repositories.fetch_add(1, Ordering::Relaxed);
+    if git.is_shallow() {
+        stats.shallow.fetch_add(1, Ordering::Relaxed);
+        out.issues.push(issue(
+            IssueKind::Limit,
+            "shallow clone: history before the shallow boundary is not in the repository and \
+             was not scanned"
+                .into(),
+        ));
+    }
+    let mut tally = Tally::default();
+    let ranged = opts.branch.is_some() || opts.since.is_some();
+    let index = packidx::PackIndex::load(git.path());
+    let mut commits = None;
+    let objects = if ranged {
+        let list = match enumerate::commits(&git, opts) {
+            Ok(list) => list,
+            Err(reason) => {
+                out.issues.push(issue(IssueKind::NotScanned, reason));
+                return out;
+            }
+        };
+        let mut blobs = enumerate::range_blobs(&git, &list, &mut tally);
+        index.sort(&mut blobs);
+        stats
+            .commits
+            .fetch_add(list.len() as u64, Ordering::Relaxed);
+        commits = Some(list);
+        blobs
+    } else {
+        match enumerate::all_objects(&git, &index) {
+            Ok(all) => all,
+            Err(e) => {
+                out.issues
+                    .push(issue(IssueKind::Unreadable, e.message().to_string()));
+                return out;
+            }
+        }
+    };
+    drop(index);
+    let origin = Location::input(&root.given, &repo.rel, SourceKind::Git);
+    let threads = walk.threads;
+    let scanned = scan::scan_objects(
+        git.path(),
+        &objects,
+        threads,
+        walk.max_file_size,
+        engine,
+        &origin,
+    );
+    drop(objects);
+    if let Some(reason) = scanned.failed {
+        out.issues.push(issue(
+            IssueKind::Unreadable,
+            format!("cannot open repository: {reason}"),
+        ));
+    }
+    if !ranged {
+        stats.commits.fetch_add(scanned.commits, Ordering::Relaxed);
+    }
+    tally.bad.extend(scanned.bad);
+    if !scanned.hits.is_empty() {
+        let commits = match commits {
+            Some(c) => Ok(c),
+            None => enumerate::commits(&git, opts),
+        };
+        match commits {
+            Ok(commits) => {
+                let ctx = Ctx {
+                    git: &git,
+                    repo,
+                    shown: &shown,
+                    walk,
+                };
+                attach(&ctx, &commits, scanned.hits, &mut tally, &mut out);
+            }
+            Err(reason) => out.issues.push(issue(IssueKind::Unreadable, reason)),
+        }
+    }
+    out.submodules = tally.gitlinks > 0 || head_has_gitmodules(&git);
+    report_bad(&tally, &shown, &mut out.issues);
+    out
+}
+
+/// The repository being scanned, for [`attach`].
+struct Ctx<'a> {
+    git: &'a Repository,
+    repo: &'a RepoDir,
+    /// The repository as shown in issues.
+    shown: &'a str,
+    walk: &'a WalkOptions,
+}
+
+/// Give each hit its blob's provenance; hits in blobs no commit carries are summed up in one
+/// issue, hits in blobs seen only at excluded paths are dropped.
+fn attach(
+    ctx: &Ctx,
+    commits: &[Oid],
+    hits: Vec<(Oid, Vec<Hit>)>,
+    tally: &mut Tally,
+    out: &mut RepoScan,
+) {
+    let Ctx {
+        git,
+        repo,
+        shown,
+        walk,
+    } = *ctx;
+    let blobs: Vec<Oid> = hits.iter().map(|(b, _)| *b).collect();
+    let exclude = |p: &str| walk.exclude.is_match(join_rel(&repo.rel, p));
+    let excluded: Option<&(dyn Fn(&str) -> bool + Sync)> =
+        (!walk.exclude.is_empty()).then_some(&exclude);
+    let places = match provenance::find(git, commits, &blobs, excluded, walk.threads, tally) {
+        Ok(p) => p,
+        Err(e) => {
+            out.issues.push(ScanIssue {
+                kind: IssueKind::Unreadable,
+                path: shown.to_string(),
+                reason: format!("cannot walk history: {}", e.message()),
+            });
+            return;
+        }
+    };
+    let mut nowhere = Vec::new();
+    for ((blob, blob_hits), place) in hits.into_iter().zip(places) {
+        match place {
+            provenance::Place::Found(found) => {
+                for mut hit in blob_hits {
+                    hit.location.path = join_rel(&repo.rel, &found.path);
+                    hit.location.git = Some(found.git.clone());
+                    out.hits.push(hit);
+                }
+            }
+            provenance::Place::Excluded => {}
+            provenance::Place::Nowhere => nowhere.push(blob),
+        }
+    }
+    if !nowhere.is_empty() {
+        nowhere.sort();
+        out.issues.push(ScanIssue {
+            kind: IssueKind::Limit,
+            path: shown.to_string(),
+            reason: format!(
+                "{} blob{} with possible secrets reachable from no ref (e.g. {}): not reported; \
+                 `git reflog expire --expire=now --all && git gc --prune=now` deletes them",
+                nowhere.len(),
+                if nowhere.len() == 1 { "" } else { "s" },
+                nowhere[0]
+            ),
+        });
+    }
+}
+
+/// Paths inside a repository joined to the repository's place under the scan root.
+fn join_rel(rel: &str, path: &str) -> String {
+    if rel.is_empty() {
+        path.to_string()
+    } else {
+        format!("{rel}/{path}")
+    }
+}
+
+fn head_has_gitmodules(git: &Repository) -> bool {
+    git.head()
+        .and_then(|h| h.peel_to_tree())
+        .is_ok_and(|t| t.get_name(".gitmodules").is_some())
+}
+
+/// One issue per unreadable object (the first few), then one line for the rest.
+fn report_bad(tally: &Tally, shown: &str, issues: &mut Vec<ScanIssue>) {
+    let mut bad = tally.bad.clone();
+    bad.sort();
+    bad.dedup_by_key(|b| b.0);
+    for (oid, reason) in bad.iter().take(NAMED_BAD_OBJECTS) {
+        issues.push(ScanIssue {
+            kind: IssueKind::Malformed,
+            path: shown.to_string(),
+            reason: format!("object {oid}: {reason}"),
+        });
+    }
+    if bad.len() > NAMED_BAD_OBJECTS {
+        issues.push(ScanIssue {
+            kind: IssueKind::Malformed,
+            path: shown.to_string(),
+            reason: format!(
+                "{} more objects could not be read",
+                bad.len() - NAMED_BAD_OBJECTS
+            ),
+        });
+    }
+}
