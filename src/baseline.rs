@@ -242,6 +242,8 @@ mod tests {
             fingerprint: s.fingerprint(),
             secret: s,
             live: true,
+            blast_radius: crate::correlate::blast::compute(&[], Severity::High, Lifetime::Static),
+            plan: Vec::new(),
             locations: roots
                 .iter()
                 .map(|r| {

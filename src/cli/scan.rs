@@ -13,11 +13,13 @@ use super::policy::{self, Policy};
 use super::{ExitStatus, finish_stdout, load_rules};
 use crate::config::{self, ConfigFile, SizeValue};
 use crate::correlate;
+use crate::correlate::apps::AppOverride;
 use crate::detect::Detector;
 use crate::error::{Error, IssueKind, io_reason};
 use crate::progress::Progress;
 use crate::report::{self, Format, Report, Summary, diag};
 use crate::scan::{self, Root, Stats};
+use crate::source;
 use crate::source::git::{HistoryMode, HistoryOptions};
 use crate::source::staged;
 use crate::walk::WalkOptions;
@@ -129,7 +131,8 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
         status = status.combine(ExitStatus::Error);
     }
 
-    let hits = allow.filter(outcome.hits, detector.rules());
+    let mut hits = allow.filter(outcome.hits, detector.rules());
+    annotate_hits(&roots, &cfg, &mut hits)?;
     let judged = policy.apply(correlate::correlate(hits, detector.rules()))?;
     status = status.combine(judged.status);
     let findings = judged.findings;
@@ -254,4 +257,35 @@ fn use_color(arg: ColorArg) -> bool {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     }
+}
+
+/// Give every hit its application and owners (`correlate::apps` rules over the tree's shape
+/// around the hits, with `[[applications]]` overrides from the config).
+fn annotate_hits(roots: &[Root], cfg: &ConfigFile, hits: &mut [correlate::Hit]) -> Result<()> {
+    if hits.is_empty() {
+        return Ok(());
+    }
+    let mut overrides = Vec::new();
+    for app in &cfg.applications {
+        let mut paths = Vec::new();
+        for p in &app.paths {
+            let glob = Glob::new(p).map_err(|e| {
+                Error::Config(format!("{}: applications: {p:?}: {e}", cfg_name(cfg)))
+            })?;
+            paths.push(glob.compile_matcher());
+        }
+        overrides.push(AppOverride {
+            name: app.name.clone(),
+            paths,
+        });
+    }
+    let disk: Vec<(String, std::path::PathBuf)> = roots
+        .iter()
+        .map(|r| (r.given.clone(), r.path.clone()))
+        .collect();
+    let layout = source::layout::build(&disk, hits.iter().map(|h| &h.location), overrides);
+    for hit in hits {
+        source::layout::annotate(&layout, &mut hit.location);
+    }
+    Ok(())
 }

@@ -1,19 +1,22 @@
 //! The correlator: every hit of one credential becomes one [`Finding`].
 //!
 //! Identity is the secret's exact bytes (its SHA-256 fingerprint), so the same value in many
-//! files, or caught by a vendor rule and a generic rule, is one finding. Output order is
-//! deterministic (worst first, then by fingerprint), whatever order threads delivered hits in.
+//! files, or caught by a vendor rule and a generic rule, is one finding, with its blast radius
+//! ([`blast`]) and rotation plan ([`plan`]). Output order is deterministic (highest risk first,
+//! then severity, spread, first location, fingerprint), whatever order threads delivered hits in.
 //! No I/O here.
 
 pub mod apps;
+pub mod blast;
 pub mod environments;
 pub mod owners;
+pub mod plan;
 
 use std::collections::BTreeMap;
 
 use crate::rules::{Confidence, Lifetime, Rule, Severity};
 use crate::secret::Secret;
-use crate::source::{Location, SourceKind};
+use crate::source::Location;
 
 /// One sighting of a secret, with provenance.
 #[derive(Debug, Clone)]
@@ -52,6 +55,10 @@ pub struct Finding {
     pub other_rules: Vec<String>,
     /// How to revoke or rotate it (from the rule).
     pub remediation: String,
+    /// Where it lives and who must act (static; see [`blast`]).
+    pub blast_radius: blast::BlastRadius,
+    /// The ordered rotation checklist.
+    pub plan: Vec<plan::Step>,
 }
 
 /// Group `hits` into findings. `rules` is the list `Hit::rule` indexes into.
@@ -81,8 +88,12 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
                 .collect();
             other_rules.sort();
             other_rules.dedup();
+            let blast_radius = blast::compute(&locations, rule.severity, rule.lifetime);
+            let plan = plan::build(&rule.remediation, rule.lifetime, &blast_radius, &locations);
             Finding {
-                live: locations.iter().any(is_live),
+                live: blast_radius.live,
+                blast_radius,
+                plan,
                 rule_id: rule.id.clone(),
                 rule_name: rule.name.clone(),
                 severity: rule.severity,
@@ -97,21 +108,15 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
         })
         .collect();
     findings.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
+        b.blast_radius
+            .risk
+            .total_cmp(&a.blast_radius.risk)
+            .then_with(|| b.severity.cmp(&a.severity))
             .then_with(|| b.locations.len().cmp(&a.locations.len()))
             .then_with(|| a.locations.first().cmp(&b.locations.first()))
             .then_with(|| a.fingerprint.cmp(&b.fingerprint))
     });
     findings
-}
-
-/// A location that exists now: anything but a history blob HEAD does not hold.
-fn is_live(l: &Location) -> bool {
-    match l.source {
-        SourceKind::Git => l.git.as_ref().is_some_and(|g| g.in_head),
-        SourceKind::File | SourceKind::Staged | SourceKind::Stdin => true,
-    }
 }
 
 /// The rule that says most about the credential: a vendor rule beats a generic one, then

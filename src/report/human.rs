@@ -5,6 +5,8 @@ use std::io;
 
 use super::{Report, Summary, sanitize, shown_secret};
 use crate::correlate::Finding;
+use crate::correlate::blast::BlastRadius;
+use crate::correlate::plan::Step;
 use crate::rules::Severity;
 
 struct Paint {
@@ -71,10 +73,11 @@ fn baseline_lines(b: &crate::baseline::Status, out: &mut dyn io::Write) -> io::R
 fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(
         out,
-        "{}{}  {}",
+        "{}{}  {}  risk {:.1}",
         paint.severity(f.severity),
         paint.wrap("1", &sanitize(&f.rule_name)),
-        paint.wrap("2", &f.rule_id)
+        paint.wrap("2", &f.rule_id),
+        f.blast_radius.risk
     )?;
     let n = f.locations.len();
     writeln!(
@@ -108,10 +111,66 @@ fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) -> i
         }
         writeln!(out, "{line}")?;
     }
-    if !f.remediation.is_empty() {
-        writeln!(out, "        fix: {}", sanitize(&f.remediation))?;
-    }
+    blast_lines(&f.blast_radius, out)?;
+    plan_lines(&f.plan, out)?;
     writeln!(out)
+}
+
+/// `blast radius: N applications (a, b) · environments: … · sources: …`, then first seen.
+fn blast_lines(b: &BlastRadius, out: &mut dyn io::Write) -> io::Result<()> {
+    let apps: Vec<String> = b.applications.iter().map(|a| sanitize(&a.name)).collect();
+    let mut parts = vec![format!(
+        "{} application{} ({})",
+        apps.len(),
+        plural(apps.len() as u64),
+        apps.join(", ")
+    )];
+    if !b.environments.is_empty() {
+        parts.push(format!("environments: {}", b.environments.join(", ")));
+    }
+    parts.push(format!("sources: {}", b.sources.join(", ")));
+    parts.push(if b.live { "live" } else { "history only" }.to_string());
+    writeln!(out, "        blast radius: {}", parts.join(" · "))?;
+    if let Some(s) = &b.first_seen {
+        writeln!(
+            out,
+            "        first seen {} in commit {} by {} <{}>",
+            sanitize(&s.date),
+            &s.commit[..s.commit.len().min(10)],
+            sanitize(&s.author),
+            sanitize(&s.email)
+        )?;
+    }
+    Ok(())
+}
+
+/// The rotation checklist, numbered. Targets already listed as locations are counted, not
+/// repeated.
+fn plan_lines(plan: &[Step], out: &mut dyn io::Write) -> io::Result<()> {
+    writeln!(out, "        plan:")?;
+    for (i, step) in plan.iter().enumerate() {
+        writeln!(
+            out,
+            "          {}. {}: {}",
+            i + 1,
+            step.action,
+            sanitize(&step.detail)
+        )?;
+        match step.action.as_str() {
+            "replace" | "purge" => writeln!(
+                out,
+                "             ({} location{} listed above)",
+                step.targets.len(),
+                plural(step.targets.len() as u64)
+            )?,
+            _ => {
+                for t in &step.targets {
+                    writeln!(out, "             - {}", sanitize(t))?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `N findings (M locations) · F files (B) scanned · history: C commits, K blobs (B) · skipped: …

@@ -43,6 +43,10 @@ pub struct FindingView<'a> {
     pub other_rules: &'a [String],
     /// How to revoke or rotate.
     pub remediation: &'a str,
+    /// Where it lives and who must act.
+    pub blast_radius: &'a crate::correlate::blast::BlastRadius,
+    /// The rotation checklist.
+    pub plan: &'a [crate::correlate::plan::Step],
 }
 
 impl<'a> FindingView<'a> {
@@ -62,6 +66,8 @@ impl<'a> FindingView<'a> {
             locations: &f.locations,
             other_rules: &f.other_rules,
             remediation: &f.remediation,
+            blast_radius: &f.blast_radius,
+            plan: &f.plan,
         }
     }
 }

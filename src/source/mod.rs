@@ -6,6 +6,7 @@
 
 pub mod fs;
 pub mod git;
+pub mod layout;
 pub mod staged;
 
 use serde::{Deserialize, Serialize};
@@ -62,6 +63,12 @@ pub struct Location {
     /// Context inside a structured file (key path, notebook cell).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
+    /// The application this location belongs to (see `docs/correlation.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    /// Owners of this path from its repository's CODEOWNERS.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<String>,
     /// Git provenance, for `source: git`.
     #[serde(default, skip_serializing_if = "Option::is_none", flatten)]
     pub git: Option<GitProvenance>,
@@ -78,6 +85,8 @@ impl Location {
             source,
             decoded: Vec::new(),
             context: None,
+            application: None,
+            owners: Vec::new(),
             git: None,
         }
     }

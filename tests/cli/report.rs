@@ -33,7 +33,9 @@ fn json_contract() {
             "secret",
             "live",
             "locations",
-            "remediation"
+            "remediation",
+            "blast_radius",
+            "plan"
         ]
     );
     assert_eq!(f["live"], true);
@@ -44,7 +46,30 @@ fn json_contract() {
     assert_eq!(f["secret"], "tst_…(24 chars)");
     let l = &f["locations"][0];
     let keys: Vec<&str> = l.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, vec!["root", "path", "line", "column", "source"]);
+    assert_eq!(
+        keys,
+        vec!["root", "path", "line", "column", "source", "application"]
+    );
+    let b = f["blast_radius"].as_object().unwrap();
+    let keys: Vec<&str> = b.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        vec![
+            "locations",
+            "applications",
+            "environments",
+            "sources",
+            "live",
+            "risk"
+        ]
+    );
+    let plan: Vec<&str> = f["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(plan, vec!["revoke", "notify", "replace", "verify"]);
     let s = doc["summary"].as_object().unwrap();
     for k in [
         "files_scanned",
@@ -83,7 +108,7 @@ fn human_view_snapshot() {
     let out = scan(&env, "human", &[]);
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    insta::with_settings!({filters => vec![(r"(?m)\d+\.\d\d s$", "[elapsed] s")]}, {
+    insta::with_settings!({filters => vec![(r"(?m)\d+\.\d\d s$", "[elapsed] s"), (r"\.tmp[A-Za-z0-9]{6}", "[tmpdir]")]}, {
         insta::assert_snapshot!(text);
     });
 }

@@ -11,14 +11,21 @@ const B: &str = "tst_epfJBd0Kh8oOOL8dKLzd";
 const C: &str = "tst_ocJ2isAjIhKtJ0RlgLKO";
 
 /// The finding whose secret is `secret` (panics if absent).
-fn finding<'a>(doc: &'a Value, secret: &str) -> &'a Value {
+/// The finding of `secret`, with each location's `application` (named after the temporary
+/// directory, so it differs per run) removed; the correlator tests assert applications.
+fn finding(doc: &Value, secret: &str) -> Value {
     let fp = sha256(secret);
-    doc["findings"]
+    let mut f = doc["findings"]
         .as_array()
         .unwrap()
         .iter()
         .find(|f| f["fingerprint"] == fp.as_str())
         .unwrap_or_else(|| panic!("no finding for {secret}: {doc:#}"))
+        .clone();
+    for l in f["locations"].as_array_mut().unwrap() {
+        l.as_object_mut().unwrap().remove("application");
+    }
+    f
 }
 
 /// Fingerprints of all findings, sorted.
