@@ -6,6 +6,7 @@ mod util;
 
 mod baseline;
 mod config;
+mod correlate;
 mod exit_codes;
 mod gitleaks;
 mod report;

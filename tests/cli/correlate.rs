@@ -1,0 +1,207 @@
+//! The correlator end to end: three applications (two repositories, one a monorepo with
+//! services) and a config folder share credentials; one finding per credential with its
+//! applications, environments, owners, live/history flags, plan and order.
+
+use serde_json::{Value, json};
+
+use crate::repo::Repo;
+use crate::util::*;
+
+const A: &str = "tst_Q7mKp2ZxR9vLc4TnW8yB";
+const B: &str = "tst_H3jDs6FgY1uPo5XeN0aM";
+const C: &str = "tst_V9bLq4KtZ2wRn7CyJ6sE";
+
+/// `org/shop` (repo), `org/mono` (repo with two services), `org/infra` (plain folder).
+fn build(env: &TestEnv) {
+    let shop = Repo::init(&env.path().join("org/shop"));
+    shop.commit(
+        &[
+            ("package.json", "{}\n"),
+            ("CODEOWNERS", "* @shop-team\n"),
+            ("config/prod.env", &format!("TOKEN={A}\n")),
+        ],
+        &[],
+        "shop",
+    );
+    let mono = Repo::init(&env.path().join("org/mono"));
+    mono.commit(
+        &[
+            (
+                "CODEOWNERS",
+                "/services/billing/ @billing-team\n/services/search/ @search-team\n",
+            ),
+            ("services/billing/Cargo.toml", "[package]\n"),
+            (
+                "services/billing/.env.production",
+                &format!("API_TOKEN={A}\n"),
+            ),
+            ("services/search/package.json", "{}\n"),
+            ("services/search/config.yml", &format!("token: {B}\n")),
+            ("old.txt", &format!("{C}\n")),
+        ],
+        &[],
+        "mono 1",
+    );
+    mono.commit(&[], &["old.txt"], "mono 2: remove old token");
+    env.write(
+        "org/infra/k8s/overlays/staging/app.env",
+        format!("TOKEN={A}\n"),
+    );
+}
+
+fn scan(env: &TestEnv) -> Value {
+    let rules = test_rules();
+    let out = env
+        .cmd()
+        .current_dir(env.path().join("org"))
+        .args([
+            "scan",
+            "--no-builtin-rules",
+            "--rules",
+            rules.to_str().unwrap(),
+        ])
+        .args(["--format", "json", "-q", "shop", "mono", "infra"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    json(&out)
+}
+
+fn by_fp<'a>(doc: &'a Value, secret: &str) -> &'a Value {
+    let fp = sha256(secret);
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["fingerprint"] == fp.as_str())
+        .unwrap_or_else(|| panic!("no finding for {secret}"))
+}
+
+#[test]
+fn one_finding_per_credential_with_its_blast_radius() {
+    let env = TestEnv::new();
+    build(&env);
+    let doc = scan(&env);
+    let order: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["fingerprint"].as_str().unwrap())
+        .collect();
+    // A: three applications, live, production -> highest risk; B: one app, live; C: history only.
+    assert_eq!(order, vec![sha256(A), sha256(B), sha256(C)]);
+
+    let a = by_fp(&doc, A);
+    let places: Vec<(String, String, String)> = a["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["source"].as_str().unwrap().to_string(),
+                format!(
+                    "{}/{}",
+                    l["root"].as_str().unwrap(),
+                    l["path"].as_str().unwrap()
+                ),
+                l["application"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let p = |s: &str, path: &str, app: &str| (s.to_string(), path.to_string(), app.to_string());
+    assert_eq!(
+        places,
+        vec![
+            p("file", "infra/k8s/overlays/staging/app.env", "infra"),
+            p(
+                "file",
+                "mono/services/billing/.env.production",
+                "mono/services/billing"
+            ),
+            p(
+                "git",
+                "mono/services/billing/.env.production",
+                "mono/services/billing"
+            ),
+            p("file", "shop/config/prod.env", "shop"),
+            p("git", "shop/config/prod.env", "shop"),
+        ]
+    );
+    let b = &a["blast_radius"];
+    assert_eq!(b["locations"], 5);
+    assert_eq!(b["live"], true);
+    assert_eq!(b["environments"], json!(["production", "staging"]));
+    assert_eq!(b["sources"], json!(["file", "git-history"]));
+    let apps: Vec<(&str, &Value, &Value)> = b["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["name"].as_str().unwrap(),
+                &x["owners"],
+                &x["environments"],
+            )
+        })
+        .collect();
+    let ada = "Ada Lovelace <ada@example.com>";
+    assert_eq!(
+        apps,
+        vec![
+            (
+                "mono/services/billing",
+                &json!(["@billing-team", ada]),
+                &json!(["production"])
+            ),
+            ("shop", &json!(["@shop-team", ada]), &json!(["production"])),
+            ("infra", &json!([]), &json!(["staging"])),
+        ]
+    );
+    assert_eq!(b["first_seen"]["author"], "Ada Lovelace");
+    // risk: high (7) x (1 + log2 3) x live 2 x production 2 = 72.4
+    assert_eq!(b["risk"], 72.4);
+    let plan: Vec<&str> = a["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(plan, vec!["revoke", "notify", "replace", "purge", "verify"]);
+    assert_eq!(a["plan"][2]["targets"].as_array().unwrap().len(), 3);
+
+    let bb = by_fp(&doc, B);
+    assert_eq!(
+        bb["blast_radius"]["applications"][0]["name"],
+        "mono/services/search"
+    );
+    assert_eq!(
+        bb["blast_radius"]["applications"][0]["owners"],
+        json!(["@search-team", ada])
+    );
+
+    let c = by_fp(&doc, C);
+    assert_eq!(c["live"], false);
+    assert_eq!(c["blast_radius"]["live"], false);
+    assert_eq!(c["blast_radius"]["applications"][0]["name"], "mono");
+    let plan: Vec<&str> = c["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(plan, vec!["revoke", "notify", "purge", "verify"]);
+}
+
+#[test]
+fn output_is_deterministic() {
+    let env = TestEnv::new();
+    build(&env);
+    let strip = |mut v: Value| {
+        v["summary"]["elapsed_ms"] = json!(0);
+        v
+    };
+    let first = strip(scan(&env));
+    for _ in 0..3 {
+        assert_eq!(first, strip(scan(&env)));
+    }
+}
