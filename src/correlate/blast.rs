@@ -96,10 +96,12 @@ pub fn source_kinds(l: &Location) -> Vec<&'static str> {
     kinds
 }
 
+/// Per-application accumulator: locations, environments, owners, live.
+type AppAcc<'a> = (usize, BTreeSet<&'a str>, BTreeSet<String>, bool);
+
 /// Compute the blast radius of a credential from its locations.
 pub fn compute(locations: &[Location], severity: Severity, lifetime: Lifetime) -> BlastRadius {
-    let mut apps: BTreeMap<String, (usize, BTreeSet<&str>, BTreeSet<String>, bool)> =
-        BTreeMap::new();
+    let mut apps: BTreeMap<String, AppAcc> = BTreeMap::new();
     let mut envs = BTreeSet::new();
     let mut sources = BTreeSet::new();
     let mut seen: Vec<Seen> = Vec::new();
