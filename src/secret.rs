@@ -7,14 +7,26 @@ use std::fmt;
 
 use sha2::{Digest, Sha256};
 
-/// A credential value.
+/// A credential value. A value read back from a redacted report (`sprawl merge`) is not known:
+/// it holds only its redacted text, which is what every accessor then returns.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Secret(Vec<u8>);
+pub struct Secret(Vec<u8>, bool);
 
 impl Secret {
     /// Wrap bytes.
     pub fn new(bytes: Vec<u8>) -> Secret {
-        Secret(bytes)
+        Secret(bytes, true)
+    }
+
+    /// A secret known only by its redacted form (from a report written without
+    /// `--show-secrets`).
+    pub fn redacted_only(shown: String) -> Secret {
+        Secret(shown.into_bytes(), false)
+    }
+
+    /// False if only the redacted form is known.
+    pub fn is_known(&self) -> bool {
+        self.1
     }
 
     /// The real bytes. Call only where the user asked to see secrets.
@@ -40,6 +52,9 @@ impl Secret {
     /// The redacted form: a short prefix (at most 4 characters, and at most a quarter of the
     /// value) then the length, e.g. `ghp_…(40 chars)`.
     pub fn redacted(&self) -> String {
+        if !self.1 {
+            return String::from_utf8_lossy(&self.0).into_owned();
+        }
         let shown = (self.0.len() / 4).min(4);
         let prefix: String = String::from_utf8_lossy(&self.0[..shown])
             .chars()

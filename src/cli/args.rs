@@ -32,6 +32,33 @@ pub enum Command {
     /// Work with configuration files.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Correlate JSON/JSONL reports from many scans into one, as if scanned together.
+    #[command(after_help = EXIT_CODES)]
+    Merge(MergeArgs),
+}
+
+/// `sprawl merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Reports written by `sprawl scan --format json` or `--format jsonl`.
+    #[arg(required = true, value_name = "REPORT")]
+    pub reports: Vec<PathBuf>,
+
+    /// Output format (human, json or jsonl).
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+
+    /// Write the merged report to FILE (created with mode 0600) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Print secret values where the input reports hold them (redacted by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+
+    /// Colour: auto (TTY without NO_COLOR), always, never.
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    pub color: ColorArg,
 }
 
 /// Output formats.

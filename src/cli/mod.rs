@@ -5,6 +5,7 @@
 pub mod args;
 mod exit;
 mod import;
+mod merge;
 mod policy;
 mod scan;
 
@@ -39,6 +40,7 @@ where
     };
     match cli.command {
         Command::Scan(a) => scan::run(a),
+        Command::Merge(a) => merge::run(a),
         Command::Config(ConfigCommand::ImportGitleaks(a)) => import::run(a),
         Command::Rules(RulesCommand::List(a)) => {
             let rules = load_rules(true, &a.rules)?;

@@ -9,6 +9,7 @@
 pub mod apps;
 pub mod blast;
 pub mod environments;
+pub mod merge;
 pub mod owners;
 pub mod plan;
 
@@ -88,35 +89,83 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
                 .collect();
             other_rules.sort();
             other_rules.dedup();
-            let blast_radius = blast::compute(&locations, rule.severity, rule.lifetime);
-            let plan = plan::build(&rule.remediation, rule.lifetime, &blast_radius, &locations);
-            Finding {
-                live: blast_radius.live,
-                blast_radius,
-                plan,
-                rule_id: rule.id.clone(),
-                rule_name: rule.name.clone(),
-                severity: rule.severity,
-                confidence: rule.confidence,
-                lifetime: rule.lifetime,
+            Finding::new(
+                RuleInfo {
+                    id: rule.id.clone(),
+                    name: rule.name.clone(),
+                    severity: rule.severity,
+                    confidence: rule.confidence,
+                    lifetime: rule.lifetime,
+                    remediation: rule.remediation.clone(),
+                },
                 fingerprint,
                 secret,
                 locations,
                 other_rules,
-                remediation: rule.remediation.clone(),
-            }
+            )
         })
         .collect();
+    sort_findings(&mut findings);
+    findings
+}
+
+/// What a finding takes from its rule.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    /// Rule id.
+    pub id: String,
+    /// Rule name.
+    pub name: String,
+    /// Severity.
+    pub severity: Severity,
+    /// Confidence.
+    pub confidence: Confidence,
+    /// Lifetime class.
+    pub lifetime: Lifetime,
+    /// Remediation text.
+    pub remediation: String,
+}
+
+impl Finding {
+    /// Build a finding from sorted, deduplicated locations, computing its blast radius and plan.
+    pub fn new(
+        rule: RuleInfo,
+        fingerprint: String,
+        secret: Secret,
+        locations: Vec<Location>,
+        other_rules: Vec<String>,
+    ) -> Finding {
+        let blast_radius = blast::compute(&locations, rule.severity, rule.lifetime);
+        let plan = plan::build(&rule.remediation, rule.lifetime, &blast_radius, &locations);
+        Finding {
+            live: blast_radius.live,
+            blast_radius,
+            plan,
+            rule_id: rule.id,
+            rule_name: rule.name,
+            severity: rule.severity,
+            confidence: rule.confidence,
+            lifetime: rule.lifetime,
+            fingerprint,
+            secret,
+            locations,
+            other_rules,
+            remediation: rule.remediation,
+        }
+    }
+}
+
+/// Output order: highest risk first, then severity, spread, first location, fingerprint.
+pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         b.blast_radius
             .risk
             .total_cmp(&a.blast_radius.risk)
             .then_with(|| b.severity.cmp(&a.severity))
-            .then_with(|| b.locations.len().cmp(&a.locations.len()))
+            .then_with(|| b.blast_radius.locations.cmp(&a.blast_radius.locations))
             .then_with(|| a.locations.first().cmp(&b.locations.first()))
             .then_with(|| a.fingerprint.cmp(&b.fingerprint))
     });
-    findings
 }
 
 /// The rule that says most about the credential: a vendor rule beats a generic one, then

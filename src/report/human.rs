@@ -9,8 +9,10 @@ use crate::correlate::blast::BlastRadius;
 use crate::correlate::plan::Step;
 use crate::rules::Severity;
 
-struct Paint {
-    on: bool,
+/// Colour on or off for the human view.
+pub struct Paint {
+    /// Colour on.
+    pub on: bool,
 }
 
 impl Paint {
@@ -70,7 +72,8 @@ fn baseline_lines(b: &crate::baseline::Status, out: &mut dyn io::Write) -> io::R
     Ok(())
 }
 
-fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) -> io::Result<()> {
+/// One finding's block.
+pub fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(
         out,
         "{}{}  {}  risk {:.1}",

@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod rules;
 pub mod sarif;
+pub mod stream;
 
 use std::fs::File;
 use std::io;
@@ -34,7 +35,8 @@ pub enum Format {
 }
 
 /// Files skipped, by reason.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[serde(default)]
 pub struct Skipped {
     /// NUL byte in the first 8 KiB.
     pub binary: u64,
@@ -47,7 +49,8 @@ pub struct Skipped {
 }
 
 /// The summary block of a report.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[serde(default)]
 pub struct Summary {
     /// Files scanned.
     pub files_scanned: u64,

@@ -12,14 +12,14 @@ use std::fmt;
 use std::path::Path;
 
 use regex::bytes::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use pattern::{Pattern, compile_regex};
 use schema::{ExampleSpec, RuleFile, RuleSpec};
 
 /// How bad a leak of this kind of credential is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Informational.
@@ -66,7 +66,7 @@ impl fmt::Display for Severity {
 }
 
 /// How likely a match of this rule is a real credential.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// Low.
@@ -78,7 +78,7 @@ pub enum Confidence {
 }
 
 /// Whether the credential lives until revoked or expires by itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Lifetime {
     /// Lives until someone revokes it.

@@ -9,6 +9,7 @@ mod config;
 mod correlate;
 mod exit_codes;
 mod gitleaks;
+mod merge;
 mod report;
 mod rules_cmd;
 mod safety;

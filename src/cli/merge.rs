@@ -1,0 +1,234 @@
+//! `sprawl merge REPORT...`: correlate reports written anywhere (one per repository from a CI
+//! matrix) into one report, as if everything had been scanned together.
+//!
+//! Memory stays bounded by spilling: every finding read is appended to one of [`BUCKETS`]
+//! temporary files chosen by its fingerprint, each bucket is then merged on its own (all
+//! copies of a credential land in the same bucket), the merged findings are spilled again,
+//! and only a small sort key per credential stays in memory to write them out worst first.
+//! The temporary directory is owner-only and removed when the command ends.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::ExitStatus;
+use super::args::{FormatArg, MergeArgs};
+use super::finish_stdout;
+use super::scan::use_color;
+use crate::correlate::merge::{ReportFinding, RuleRef, merge};
+use crate::correlate::{Finding, sort_findings};
+use crate::error::io_reason;
+use crate::report::stream::Stream;
+use crate::report::{self, Format, Summary, diag};
+
+/// Number of spill buckets: the largest bucket bounds memory (about 1/64 of the input).
+const BUCKETS: usize = 64;
+
+pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
+    let format = match a.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Json => Format::Json,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Sarif => anyhow::bail!("--format sarif: merge writes human, json or jsonl"),
+    };
+    let mut status = ExitStatus::Clean;
+    let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let mut buckets: Vec<BufWriter<File>> = (0..BUCKETS)
+        .map(|i| File::create(dir.path().join(format!("in-{i}"))).map(BufWriter::new))
+        .collect::<std::io::Result<_>>()
+        .context("cannot create spill files")?;
+    let mut summary = Summary::default();
+    for path in &a.reports {
+        let read = read_report(path, &mut |f| {
+            let b = bucket_of(&f.fingerprint);
+            serde_json::to_writer(&mut buckets[b], &f)?;
+            buckets[b].write_all(b"\n")
+        });
+        match read {
+            Ok(s) => add(&mut summary, &s),
+            Err(e) => {
+                diag::error(&format!("{}: {e}", path.display()));
+                status = status.combine(ExitStatus::Error);
+            }
+        }
+    }
+    for b in &mut buckets {
+        b.flush()?;
+    }
+    drop(buckets);
+
+    // Merge bucket by bucket; keep a sort key per credential and spill the merged finding.
+    let mut merged_file = BufWriter::new(File::create(dir.path().join("merged"))?);
+    let mut index: Vec<(Finding, u64, u64)> = Vec::new();
+    let mut offset = 0u64;
+    for i in 0..BUCKETS {
+        let reader = BufReader::new(File::open(dir.path().join(format!("in-{i}")))?);
+        let mut items = Vec::new();
+        for line in reader.lines() {
+            items.push(serde_json::from_str::<ReportFinding>(&line?)?);
+        }
+        for f in merge(items) {
+            let line = serde_json::to_vec(&to_report(&f))?;
+            merged_file.write_all(&line)?;
+            merged_file.write_all(b"\n")?;
+            index.push((key_only(f), offset, line.len() as u64));
+            offset += line.len() as u64 + 1;
+        }
+    }
+    merged_file.flush()?;
+    drop(merged_file);
+    let mut keys: Vec<Finding> = Vec::with_capacity(index.len());
+    let mut spans = std::collections::HashMap::with_capacity(index.len());
+    for (k, off, len) in index {
+        spans.insert(k.fingerprint.clone(), (off, len));
+        keys.push(k);
+    }
+    sort_findings(&mut keys);
+    summary.findings = keys.len();
+    summary.locations = keys.iter().map(|k| k.blast_radius.locations).sum();
+    if !keys.is_empty() {
+        status = status.combine(ExitStatus::Findings);
+    }
+
+    let mut merged = File::open(dir.path().join("merged"))?;
+    let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let color = a.output.is_none() && use_color(a.color);
+        let mut stream = Stream::begin(format, color, a.show_secrets, out)?;
+        let mut buf = Vec::new();
+        for k in &keys {
+            let Some(&(off, len)) = spans.get(&k.fingerprint) else {
+                continue; // every key was indexed above; nothing to write otherwise
+            };
+            merged.seek(SeekFrom::Start(off))?;
+            buf.resize(len as usize, 0);
+            merged.read_exact(&mut buf)?;
+            let item: ReportFinding = serde_json::from_slice(&buf)?;
+            for f in merge([item]) {
+                stream.finding(&f)?;
+            }
+        }
+        stream.end(&[], &summary)
+    };
+    match &a.output {
+        Some(path) => {
+            let mut file = BufWriter::new(
+                report::create_private(path)
+                    .with_context(|| format!("{}: cannot create report file", path.display()))?,
+            );
+            write(&mut file).with_context(|| format!("{}: cannot write report", path.display()))?;
+            file.flush()?;
+            Ok(status)
+        }
+        None => finish_stdout(write, status),
+    }
+}
+
+/// Which spill file a fingerprint goes to.
+fn bucket_of(fingerprint: &str) -> usize {
+    let hex = fingerprint.get(..2).unwrap_or("00");
+    usize::from_str_radix(hex, 16).unwrap_or(0) % BUCKETS
+}
+
+/// A merged finding without its locations: enough to sort by (risk, severity, spread, first
+/// location, fingerprint).
+fn key_only(mut f: Finding) -> Finding {
+    f.locations.truncate(1);
+    f.plan.clear();
+    f
+}
+
+/// A merged finding in report form, for spilling.
+fn to_report(f: &Finding) -> ReportFinding {
+    let secret = if f.secret.is_known() {
+        String::from_utf8_lossy(f.secret.reveal()).into_owned()
+    } else {
+        f.secret.redacted()
+    };
+    ReportFinding {
+        rule: RuleRef {
+            id: f.rule_id.clone(),
+            name: f.rule_name.clone(),
+        },
+        severity: f.severity,
+        confidence: f.confidence,
+        lifetime: f.lifetime,
+        fingerprint: f.fingerprint.clone(),
+        secret,
+        locations: f.locations.clone(),
+        other_rules: f.other_rules.clone(),
+        remediation: f.remediation.clone(),
+    }
+}
+
+/// Read a JSON document (`{"schema_version": 1, "findings": [...], ...}`) or JSON Lines (one
+/// finding per line), calling `each` per finding; returns the document's summary if any.
+fn read_report(
+    path: &Path,
+    each: &mut dyn FnMut(ReportFinding) -> std::io::Result<()>,
+) -> Result<Summary, String> {
+    let file = File::open(path).map_err(|e| io_reason(&e))?;
+    let mut reader = BufReader::new(file);
+    let mut first = String::new();
+    reader.read_line(&mut first).map_err(|e| io_reason(&e))?;
+    let jsonl = serde_json::from_str::<ReportFinding>(first.trim()).is_ok();
+    if jsonl {
+        let mut n = 1;
+        let mut line = first;
+        loop {
+            if !line.trim().is_empty() {
+                let f = serde_json::from_str::<ReportFinding>(line.trim())
+                    .map_err(|e| format!("line {n}: not a sprawl finding ({e})"))?;
+                each(f).map_err(|e| io_reason(&e))?;
+            }
+            line.clear();
+            n += 1;
+            if reader.read_line(&mut line).map_err(|e| io_reason(&e))? == 0 {
+                break;
+            }
+        }
+        return Ok(Summary::default());
+    }
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        schema_version: u32,
+        findings: Vec<ReportFinding>,
+        #[serde(default)]
+        summary: Summary,
+    }
+    let mut text = first;
+    reader
+        .read_to_string(&mut text)
+        .map_err(|e| io_reason(&e))?;
+    let doc: Doc = serde_json::from_str(&text)
+        .map_err(|e| format!("not a sprawl JSON or JSONL report ({e})"))?;
+    if doc.schema_version != report::SCHEMA_VERSION {
+        return Err(format!(
+            "schema_version {} is not supported (this sprawl reads {})",
+            doc.schema_version,
+            report::SCHEMA_VERSION
+        ));
+    }
+    for f in doc.findings {
+        each(f).map_err(|e| io_reason(&e))?;
+    }
+    Ok(doc.summary)
+}
+
+/// Add the scan counters of one report's summary into the merged summary.
+fn add(total: &mut Summary, s: &Summary) {
+    total.files_scanned += s.files_scanned;
+    total.bytes_scanned += s.bytes_scanned;
+    total.skipped.binary += s.skipped.binary;
+    total.skipped.too_large += s.skipped.too_large;
+    total.skipped.unreadable += s.skipped.unreadable;
+    total.skipped.special += s.skipped.special;
+    total.repositories += s.repositories;
+    total.shallow_repositories += s.shallow_repositories;
+    total.commits_scanned += s.commits_scanned;
+    total.blobs_scanned += s.blobs_scanned;
+    total.history_bytes += s.history_bytes;
+    total.issues += s.issues;
+    total.elapsed_ms += s.elapsed_ms;
+}
