@@ -18,7 +18,7 @@ use super::args::{FormatArg, MergeArgs};
 use super::finish_stdout;
 use super::scan::use_color;
 use crate::correlate::merge::{ReportFinding, RuleRef, merge};
-use crate::correlate::{Finding, sort_findings};
+use crate::correlate::{Finding, SortKey};
 use crate::error::io_reason;
 use crate::report::stream::Stream;
 use crate::report::{self, Format, Summary, diag};
@@ -61,7 +61,7 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
 
     // Merge bucket by bucket; keep a sort key per credential and spill the merged finding.
     let mut merged_file = BufWriter::new(File::create(dir.path().join("merged"))?);
-    let mut index: Vec<(Finding, u64, u64)> = Vec::new();
+    let mut index: Vec<(SortKey, u64, u64)> = Vec::new();
     let mut offset = 0u64;
     for i in 0..BUCKETS {
         let reader = BufReader::new(File::open(dir.path().join(format!("in-{i}")))?);
@@ -73,22 +73,16 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
             let line = serde_json::to_vec(&to_report(&f))?;
             merged_file.write_all(&line)?;
             merged_file.write_all(b"\n")?;
-            index.push((key_only(f), offset, line.len() as u64));
+            index.push((SortKey::of(&f), offset, line.len() as u64));
             offset += line.len() as u64 + 1;
         }
     }
     merged_file.flush()?;
     drop(merged_file);
-    let mut keys: Vec<Finding> = Vec::with_capacity(index.len());
-    let mut spans = std::collections::HashMap::with_capacity(index.len());
-    for (k, off, len) in index {
-        spans.insert(k.fingerprint.clone(), (off, len));
-        keys.push(k);
-    }
-    sort_findings(&mut keys);
-    summary.findings = keys.len();
-    summary.locations = keys.iter().map(|k| k.blast_radius.locations).sum();
-    if !keys.is_empty() {
+    index.sort_by(|a, b| a.0.order(&b.0));
+    summary.findings = index.len();
+    summary.locations = index.iter().map(|k| k.0.locations).sum();
+    if !index.is_empty() {
         status = status.combine(ExitStatus::Findings);
     }
 
@@ -97,10 +91,7 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
         let color = a.output.is_none() && use_color(a.color);
         let mut stream = Stream::begin(format, color, a.show_secrets, out)?;
         let mut buf = Vec::new();
-        for k in &keys {
-            let Some(&(off, len)) = spans.get(&k.fingerprint) else {
-                continue; // every key was indexed above; nothing to write otherwise
-            };
+        for &(_, off, len) in &index {
             merged.seek(SeekFrom::Start(off))?;
             buf.resize(len as usize, 0);
             merged.read_exact(&mut buf)?;
@@ -129,14 +120,6 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
 fn bucket_of(fingerprint: &str) -> usize {
     let hex = fingerprint.get(..2).unwrap_or("00");
     usize::from_str_radix(hex, 16).unwrap_or(0) % BUCKETS
-}
-
-/// A merged finding without its locations: enough to sort by (risk, severity, spread, first
-/// location, fingerprint).
-fn key_only(mut f: Finding) -> Finding {
-    f.locations.truncate(1);
-    f.plan.clear();
-    f
 }
 
 /// A merged finding in report form, for spilling.

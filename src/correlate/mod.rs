@@ -155,17 +155,69 @@ impl Finding {
     }
 }
 
-/// Output order: highest risk first, then severity, spread, first location, fingerprint.
-pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        b.blast_radius
+/// What output order is decided by, kept apart from the finding so `sprawl merge` can sort
+/// many credentials without holding their locations.
+#[derive(Debug, Clone)]
+pub struct SortKey {
+    /// Risk score.
+    pub risk: f64,
+    /// Severity.
+    pub severity: Severity,
+    /// Number of locations.
+    pub locations: usize,
+    /// First location.
+    pub first: Option<Location>,
+    /// Fingerprint.
+    pub fingerprint: String,
+}
+
+impl SortKey {
+    /// The key of `f`.
+    pub fn of(f: &Finding) -> SortKey {
+        SortKey {
+            risk: f.blast_radius.risk,
+            severity: f.severity,
+            locations: f.blast_radius.locations,
+            first: f.locations.first().cloned(),
+            fingerprint: f.fingerprint.clone(),
+        }
+    }
+
+    /// Output order: highest risk first, then severity, spread, first location, fingerprint.
+    pub fn order(&self, other: &SortKey) -> std::cmp::Ordering {
+        other
             .risk
-            .total_cmp(&a.blast_radius.risk)
-            .then_with(|| b.severity.cmp(&a.severity))
-            .then_with(|| b.blast_radius.locations.cmp(&a.blast_radius.locations))
-            .then_with(|| a.locations.first().cmp(&b.locations.first()))
-            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
-    });
+            .total_cmp(&self.risk)
+            .then_with(|| other.severity.cmp(&self.severity))
+            .then_with(|| other.locations.cmp(&self.locations))
+            .then_with(|| self.first.cmp(&other.first))
+            .then_with(|| self.fingerprint.cmp(&other.fingerprint))
+    }
+}
+
+/// Sort findings into output order (see [`SortKey::order`]).
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by_cached_key(|f| OrdKey(SortKey::of(f)));
+}
+
+/// [`SortKey`] with its order as `Ord`.
+struct OrdKey(SortKey);
+
+impl PartialEq for OrdKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.order(&other.0).is_eq()
+    }
+}
+impl Eq for OrdKey {}
+impl PartialOrd for OrdKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for OrdKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.order(&other.0)
+    }
 }
 
 /// The rule that says most about the credential: a vendor rule beats a generic one, then
