@@ -8,7 +8,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  no findings (or only findings below --fail-on, or accepted by --baseline)
   1  findings (secrets found)
-  2  error (bad arguments, unreadable root path, invalid config, rules or baseline);
+  2  error (bad arguments, unreadable root path, invalid config, rules, baseline or
+     report, an unresolvable --branch/--since-commit, no repository for history flags);
      an error wins over findings, so a partial scan never passes as clean";
 
 /// sprawl: find leaked credentials and every place each one lives.
