@@ -36,7 +36,42 @@ pub fn check(rule: &Rule, secret: &[u8]) -> Result<(), Reject> {
     if rule.generic && looks_like_hash_or_id(secret) {
         return Err(Reject::Hash);
     }
+    if rule.generic && looks_like_code(secret) {
+        return Err(Reject::Placeholder);
+    }
     Ok(())
+}
+
+/// True for values that are code, not data: `#{interpolation}`, `@ivar`, `obj.member.chain`
+/// (optionally called), which generic assignment rules meet in source files
+/// (`password = @user.password`, `token: self.next_token()`). Generic rules only: a JWT's
+/// segments could look like a member chain.
+pub fn looks_like_code(secret: &[u8]) -> bool {
+    if memchr::memmem::find(secret, b"#{").is_some() {
+        return true;
+    }
+    let body = secret.strip_suffix(b"()").unwrap_or(secret);
+    let body = body
+        .strip_prefix(b"@@")
+        .or_else(|| body.strip_prefix(b"@"))
+        .or_else(|| body.strip_prefix(b"$"))
+        .map(|b| (b, true))
+        .unwrap_or((body, false));
+    let (body, sigil) = body;
+    let parts: Vec<&[u8]> = body.split(|&b| b == b'.').collect();
+    let ident = |p: &&[u8]| {
+        !p.is_empty()
+            && (p[0].is_ascii_alphabetic() || p[0] == b'_')
+            && p.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+    };
+    // `@token` alone is an instance variable; `a.b` needs a lowercase-led member to look like
+    // code rather than a dotted random value.
+    (sigil && parts.iter().all(ident))
+        || (parts.len() >= 2
+            && parts.iter().all(ident)
+            && parts[1..]
+                .iter()
+                .all(|p| p[0].is_ascii_lowercase() || p[0] == b'_'))
 }
 
 /// Shannon entropy of the byte distribution, in bits per byte.
@@ -113,6 +148,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "replaceme",
     "insert_",
     "${",
+    "#{",
     "{{",
     "$(",
     "%(",
@@ -213,6 +249,29 @@ mod tests {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
         assert!(!is_placeholder(b"Zq3x9TrV8bLm2NcK"));
+    }
+
+    #[test]
+    fn code_is_not_a_credential() {
+        for c in [
+            "#{cache_password}",
+            "@user.token",
+            "@sign_secret",
+            "@scanner.next_token",
+            "self.next_token()",
+            "config.secret_key_base",
+            "$password",
+        ] {
+            assert!(looks_like_code(c.as_bytes()), "{c}");
+        }
+        for v in [
+            "am@z1ng_p@ssw0rd#!",
+            "Zq3x9TrV8bLm2NcK",
+            "a1B2.9c3D4",
+            "kjfh.X8sd",
+        ] {
+            assert!(!looks_like_code(v.as_bytes()), "{v}");
+        }
     }
 
     #[test]
