@@ -16,6 +16,7 @@ use crate::error::{IssueKind, ScanIssue};
 use crate::secret::Secret;
 use crate::source::fs::{self, Content};
 use crate::source::git::{self, HistoryMode, HistoryOptions};
+use crate::source::utf16;
 use crate::source::{Location, SourceKind};
 use crate::walk::{self, Event, WalkOptions};
 
@@ -193,6 +194,14 @@ impl<'a> Engine<'a> {
     /// Counts the blob as scanned.
     pub fn scan_bytes(&self, data: &[u8], origin: &Location, scratch: &mut Scratch) -> Vec<Hit> {
         if fs::classify(data) == Content::Binary {
+            // One level only: transcoded text that still has NULs is binary.
+            let nested = origin.decoded.last().is_some_and(|d| d == "utf16");
+            if let Some(order) = utf16::detect(data).filter(|_| !nested) {
+                let text = utf16::to_utf8(data, order);
+                let mut inner = origin.clone();
+                inner.decoded.push("utf16".into());
+                return self.scan_bytes(&text, &inner, scratch);
+            }
             self.stats.binary.fetch_add(1, Ordering::Relaxed);
             return Vec::new();
         }

@@ -8,6 +8,7 @@ pub mod fs;
 pub mod git;
 pub mod layout;
 pub mod staged;
+pub mod utf16;
 
 use serde::{Deserialize, Serialize};
 

@@ -4,6 +4,7 @@
 mod repo;
 mod util;
 
+mod adversarial;
 mod baseline;
 mod config;
 mod correlate;
