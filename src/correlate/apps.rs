@@ -138,7 +138,7 @@ impl Layout {
 }
 
 /// The directories enclosing `path`, deepest first, ending with `""`.
-fn ancestors(path: &str) -> Vec<&str> {
+pub fn ancestors(path: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut p = path;
     while let Some(i) = p.rfind('/') {

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::correlate::apps::{AppOverride, Layout, is_manifest};
+use crate::correlate::apps::{AppOverride, Layout, ancestors, is_manifest};
 use crate::correlate::owners::{self, CodeOwners};
 use crate::source::Location;
 
@@ -93,16 +93,4 @@ pub fn annotate(layout: &Layout, loc: &mut Location) {
     let a = layout.assign(&loc.root, &loc.path);
     loc.owners = layout.owners(&a);
     loc.application = Some(a.name);
-}
-
-/// Directories enclosing `path`, deepest first, ending with `""` (the root).
-fn ancestors(path: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut p = path;
-    while let Some(i) = p.rfind('/') {
-        p = &p[..i];
-        out.push(p);
-    }
-    out.push("");
-    out
 }

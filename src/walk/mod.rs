@@ -51,14 +51,13 @@ pub enum Event {
     Issue(ScanIssue),
 }
 
-/// Walk `root` in parallel; `make_visitor` is called once per worker thread.
-pub fn walk<'s, F>(root: &Path, opts: &WalkOptions, make_visitor: F)
-where
-    F: Fn() -> Box<dyn FnMut(Event) + Send + 's> + Sync,
-{
+/// A walker over `root` with sprawl's rules for what to visit: hidden files included, links
+/// not followed, ignore files (`.gitignore`, `.ignore`, `.sprawlignore`, in or out of a git
+/// repository) honoured unless `--no-ignore`. Shared by the file walk and repository discovery
+/// so both see the same tree.
+pub fn builder(root: &Path, opts: &WalkOptions) -> WalkBuilder {
     let mut builder = WalkBuilder::new(root);
     builder
-        .threads(opts.threads.max(1))
         .hidden(false)
         .follow_links(false)
         .require_git(false)
@@ -70,6 +69,16 @@ where
     if opts.respect_ignore {
         builder.add_custom_ignore_filename(".sprawlignore");
     }
+    builder
+}
+
+/// Walk `root` in parallel; `make_visitor` is called once per worker thread.
+pub fn walk<'s, F>(root: &Path, opts: &WalkOptions, make_visitor: F)
+where
+    F: Fn() -> Box<dyn FnMut(Event) + Send + 's> + Sync,
+{
+    let mut builder = builder(root, opts);
+    builder.threads(opts.threads.max(1));
     let root_buf = root.to_path_buf();
     let exclude = opts.exclude.clone();
     builder.filter_entry(move |entry| {

@@ -102,19 +102,7 @@ pub fn discover(root: &Path, opts: &WalkOptions) -> Discovery {
         };
     }
     let found = Arc::new(Mutex::new(Discovery::default()));
-    let mut builder = ignore::WalkBuilder::new(root);
-    builder
-        .hidden(false)
-        .follow_links(false)
-        .require_git(false)
-        .parents(opts.respect_ignore)
-        .ignore(opts.respect_ignore)
-        .git_ignore(opts.respect_ignore)
-        .git_global(opts.respect_ignore)
-        .git_exclude(opts.respect_ignore);
-    if opts.respect_ignore {
-        builder.add_custom_ignore_filename(".sprawlignore");
-    }
+    let mut builder = crate::walk::builder(root, opts);
     let (sink, root_buf, exclude) = (found.clone(), root.to_path_buf(), opts.exclude.clone());
     builder.filter_entry(move |entry| {
         let rel = rel_path(&root_buf, entry.path());
