@@ -23,16 +23,37 @@ pub struct Match {
 
 /// Run `rule` over `data`, pushing every verified match (line and column left at 0).
 pub fn run_rule(index: usize, rule: &Rule, data: &[u8], out: &mut Vec<Match>) {
+    run_rule_in(index, rule, data, 0..data.len(), out);
+}
+
+/// Run `rule` over the window `range` of `data` only. The regex sees everything before the
+/// window (so `\b` and `^` at its start look at the real preceding byte) but nothing after it;
+/// a match ending exactly at a window end short of the blob's end is dropped, because an
+/// assertion there (`\b`, `$`) saw a false end of input. Callers size windows so that every
+/// match containing a keyword ends strictly inside (see `Detector::detect`).
+pub fn run_rule_in(
+    index: usize,
+    rule: &Rule,
+    data: &[u8],
+    range: Range<usize>,
+    out: &mut Vec<Match>,
+) {
     let Some(compiled) = rule.pattern.compiled() else {
         return;
     };
     let (regex, secret_group) = (&compiled.regex, compiled.secret_group);
+    let end = range.end.min(data.len());
+    let hay = &data[..end];
+    let cut = end < data.len();
     let mut locs = regex.capture_locations();
-    let mut at = 0;
-    while at <= data.len() {
-        let Some(whole) = regex.captures_read_at(&mut locs, data, at) else {
+    let mut at = range.start;
+    while at <= end {
+        let Some(whole) = regex.captures_read_at(&mut locs, hay, at) else {
             break;
         };
+        if cut && whole.end() == end {
+            break;
+        }
         // Step past empty matches so the loop always advances.
         at = if whole.end() > whole.start() {
             whole.end()

@@ -26,7 +26,11 @@ pub struct Detector {
 pub struct Scratch {
     seen: Vec<bool>,
     candidates: Vec<usize>,
+    spans: Vec<(usize, usize, usize)>,
 }
+
+/// Windows wider than this are not worth it: the rule runs over the whole blob instead.
+const MAX_WINDOW_REACH: usize = 4096;
 
 impl Detector {
     /// Build a detector over `rules`.
@@ -43,10 +47,46 @@ impl Detector {
     /// Find every verified match in `data`, sorted by offset, with lines and columns.
     pub fn detect(&self, data: &[u8], scratch: &mut Scratch) -> Vec<Match> {
         let mut out = Vec::new();
-        self.prefilter
-            .candidates(data, &mut scratch.seen, &mut scratch.candidates);
+        self.prefilter.candidates_with_spans(
+            data,
+            &mut scratch.seen,
+            &mut scratch.candidates,
+            &mut scratch.spans,
+        );
+        scratch.spans.sort_unstable();
         for &i in &scratch.candidates {
-            matcher::run_rule(i, &self.rules[i], data, &mut out);
+            let rule = &self.rules[i];
+            let reach = rule
+                .pattern
+                .compiled()
+                .and_then(|c| c.max_len)
+                .filter(|&l| l <= MAX_WINDOW_REACH);
+            let Some(reach) = reach else {
+                matcher::run_rule(i, rule, data, &mut out);
+                continue;
+            };
+            // A match containing a keyword at [s, e) and at most `reach` long lies inside
+            // [s - reach, e + reach) and ends strictly before its end: the regex only runs
+            // there. Overlapping windows merge, so no match is found twice.
+            let lo = scratch.spans.partition_point(|&(r, _, _)| r < i);
+            let hi = scratch.spans.partition_point(|&(r, _, _)| r <= i);
+            let mut window: Option<(usize, usize)> = None;
+            for &(_, s, e) in &scratch.spans[lo..hi] {
+                let (ws, we) = (s.saturating_sub(reach), (e + reach).min(data.len()));
+                window = match window {
+                    Some((a, b)) if ws <= b => Some((a, b.max(we))),
+                    Some((a, b)) => {
+                        matcher::run_rule_in(i, rule, data, a..b, &mut out);
+                        Some((ws, we))
+                    }
+                    None => Some((ws, we)),
+                };
+            }
+            match window {
+                Some((a, b)) => matcher::run_rule_in(i, rule, data, a..b, &mut out),
+                // A keyword-free rule: no spans, the whole blob.
+                None => matcher::run_rule(i, rule, data, &mut out),
+            }
         }
         inline_allow::drop_allowed(data, &mut out);
         if !out.is_empty() {

@@ -71,6 +71,33 @@ impl Prefilter {
         }
     }
 
+    /// Like [`Prefilter::candidates`], and also record every keyword occurrence as
+    /// `(rule, start, end)` in `spans` (all of them: no early exit), for windowed matching.
+    pub fn candidates_with_spans(
+        &self,
+        data: &[u8],
+        seen: &mut Vec<bool>,
+        out: &mut Vec<usize>,
+        spans: &mut Vec<(usize, usize, usize)>,
+    ) {
+        out.clear();
+        spans.clear();
+        seen.clear();
+        seen.resize(self.rule_count, false);
+        for &i in &self.always {
+            seen[i] = true;
+        }
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(data) {
+                for &rule in &self.owners[m.pattern().as_usize()] {
+                    seen[rule] = true;
+                    spans.push((rule, m.start(), m.end()));
+                }
+            }
+        }
+        out.extend(seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i));
+    }
+
     /// Write the indices of candidate rules for `data` into `out` (sorted, unique).
     /// `seen` is scratch space reused across calls.
     pub fn candidates(&self, data: &[u8], seen: &mut Vec<bool>, out: &mut Vec<usize>) {

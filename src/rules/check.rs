@@ -30,6 +30,18 @@ pub fn secrets_in(rule: &Rule, text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Secrets a real scan reports in `text` with `rule` alone: through the keyword prefilter and
+/// windowed matching, exactly as `sprawl scan` runs it.
+pub fn secrets_scanned(rule: &Rule, text: &str) -> Vec<String> {
+    let detector = crate::detect::Detector::new(vec![rule.clone()]);
+    let mut scratch = crate::detect::Scratch::default();
+    detector
+        .detect(text.as_bytes(), &mut scratch)
+        .into_iter()
+        .map(|m| String::from_utf8_lossy(&text.as_bytes()[m.secret]).into_owned())
+        .collect()
+}
+
 /// True if the prefilter would select `rule` for `text`.
 pub fn has_keyword(rule: &Rule, text: &str) -> bool {
     if rule.keywords.is_empty() {
@@ -69,6 +81,14 @@ pub fn check_rule(rule: &Rule) -> Vec<Problem> {
             ));
         }
         let got = secrets_in(rule, &ex.text);
+        if got.iter().any(|s| s == &ex.secret)
+            && !secrets_scanned(rule, &ex.text).contains(&ex.secret)
+        {
+            fail(format!(
+                "example {}: the regex matches but a scan does not report it (prefilter or window)",
+                n + 1
+            ));
+        }
         if !got.iter().any(|s| s == &ex.secret) {
             let what = if got.is_empty() {
                 "no match".to_string()

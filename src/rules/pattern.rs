@@ -21,6 +21,9 @@ pub struct Compiled {
     pub regex: Regex,
     /// Index of the named group `secret`.
     pub secret_group: usize,
+    /// The longest match in bytes, if the pattern bounds it; the detector then runs the regex
+    /// only in windows this wide around keyword occurrences.
+    pub max_len: Option<usize>,
 }
 
 /// A pattern source with its compiled form, built on first use.
@@ -71,9 +74,16 @@ pub fn compile(source: &str) -> Result<Compiled, String> {
         .capture_names()
         .position(|n| n == Some("secret"))
         .ok_or_else(|| "pattern has no named group `secret`".to_string())?;
+    let max_len = regex_syntax::ParserBuilder::new()
+        .utf8(false)
+        .build()
+        .parse(source)
+        .ok()
+        .and_then(|hir| hir.properties().maximum_len());
     Ok(Compiled {
         regex,
         secret_group,
+        max_len,
     })
 }
 
