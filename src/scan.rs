@@ -16,8 +16,8 @@ use crate::error::{IssueKind, ScanIssue};
 use crate::secret::Secret;
 use crate::source::fs::{self, Content};
 use crate::source::git::{self, HistoryMode, HistoryOptions};
-use crate::source::utf16;
 use crate::source::{Location, SourceKind};
+use crate::source::{decode, utf16};
 use crate::walk::{self, Event, WalkOptions};
 
 /// A path to scan, as given and as opened.
@@ -209,7 +209,21 @@ impl<'a> Engine<'a> {
         self.stats
             .bytes
             .fetch_add(data.len() as u64, Ordering::Relaxed);
-        let hits = detect_blob(self.detector, data, origin, scratch);
+        let mut hits = detect_blob(self.detector, data, origin, scratch);
+        // Encoded values (base64, percent-encoding) are decoded once and scanned again; a hit
+        // inside one is located at the encoded text in this blob.
+        if origin.decoded.is_empty() {
+            for d in decode::encoded::find(data) {
+                let mut inner = origin.clone();
+                inner.decoded.push(d.kind.to_string());
+                let (line, column) = crate::detect::matcher::line_col(data, d.span.start);
+                for mut hit in detect_blob(self.detector, &d.bytes, &inner, scratch) {
+                    hit.location.line = line;
+                    hit.location.column = column;
+                    hits.push(hit);
+                }
+            }
+        }
         self.stats
             .hits
             .fetch_add(hits.len() as u64, Ordering::Relaxed);

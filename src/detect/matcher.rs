@@ -88,6 +88,19 @@ pub fn run_rule_in(
     }
 }
 
+/// 1-based line and column (in code points) of byte offset `pos` in `data`.
+pub fn line_col(data: &[u8], pos: usize) -> (u32, u32) {
+    let pos = pos.min(data.len());
+    let before = &data[..pos];
+    let line = 1 + memchr::memchr_iter(b'\n', before).count() as u32;
+    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    let column = 1 + before[start..]
+        .iter()
+        .filter(|&&b| (b & 0xC0) != 0x80)
+        .count() as u32;
+    (line, column)
+}
+
 /// Fill in `line` and `column` for matches, in one pass over the blob in offset order.
 pub fn assign_positions(data: &[u8], matches: &mut [Match]) {
     matches.sort_by_key(|m| (m.secret.start, m.rule));

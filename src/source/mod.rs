@@ -4,6 +4,7 @@
 //! produces the same thing, so the detector and correlator never know which one they
 //! are looking at.
 
+pub mod decode;
 pub mod fs;
 pub mod git;
 pub mod layout;

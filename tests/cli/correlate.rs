@@ -205,3 +205,51 @@ fn output_is_deterministic() {
         assert_eq!(first, strip(scan(&env)));
     }
 }
+
+#[test]
+fn one_credential_raw_base64_and_percent_encoded_is_one_finding() {
+    // The same token raw in an app config, base64 in a Kubernetes Secret, percent-encoded in a
+    // URL: identity is the decoded value, so it is one finding with three locations.
+    let env = TestEnv::new();
+    env.write("app/config.env", format!("TOKEN={A}\n"));
+    let b64 = "dHN0X1E3bUtwMlp4Ujl2TGM0VG5XOHlC"; // base64 of A
+    env.write(
+        "k8s/secret.yaml",
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\ndata:\n  TOKEN: {b64}\n"),
+    );
+    env.write(
+        "ci/deploy.sh",
+        format!("curl \"https://h/x?t={}\"\n", A.replace('_', "%5F")),
+    );
+    let out = env.scan_test_rules(&["."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc = json(&out);
+    assert_eq!(doc["findings"].as_array().unwrap().len(), 1);
+    let f = &doc["findings"][0];
+    assert_eq!(f["fingerprint"], sha256(A));
+    let locs: Vec<(String, u64, u64, Value)> = f["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["path"].as_str().unwrap().to_string(),
+                l["line"].as_u64().unwrap(),
+                l["column"].as_u64().unwrap(),
+                l.get("decoded").cloned().unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    assert_eq!(
+        locs,
+        vec![
+            ("app/config.env".to_string(), 1, 7, Value::Null),
+            ("ci/deploy.sh".to_string(), 1, 7, json!(["url"])),
+            ("k8s/secret.yaml".to_string(), 6, 10, json!(["base64"])),
+        ]
+    );
+    assert_eq!(
+        f["blast_radius"]["sources"],
+        json!(["config-store", "file"])
+    );
+}

@@ -1,0 +1,188 @@
+//! Encoded values inside text: base64 runs and percent-encoded strings, decoded once so the
+//! rules see the credential itself. The fingerprint is of the decoded secret, so the same value
+//! raw in one file, base64 in a Kubernetes Secret and percent-encoded in a URL is one finding.
+//!
+//! A base64 run must be at least [`MIN_BASE64`] characters, decode cleanly, and decode to
+//! printable UTF-8 text (a binary blob or a hash decodes to noise and is skipped). A
+//! percent-encoded string must hold at least one `%XX` escape and decode to something else.
+
+use std::ops::Range;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+
+/// Shortest base64 run worth decoding (decodes to 15+ bytes).
+pub const MIN_BASE64: usize = 20;
+
+/// Longest run decoded; longer runs are embedded files, not credentials.
+pub const MAX_BASE64: usize = 64 * 1024;
+
+/// A decoded value and where its encoded form sits in the blob.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// Byte range of the encoded text in the blob.
+    pub span: Range<usize>,
+    /// The decoded bytes.
+    pub bytes: Vec<u8>,
+    /// `base64` or `url`.
+    pub kind: &'static str,
+}
+
+fn is_b64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
+}
+
+/// Every base64 run and percent-encoded string in `data` that decodes to text.
+pub fn find(data: &[u8]) -> Vec<Decoded> {
+    let mut out = Vec::new();
+    base64_runs(data, &mut out);
+    percent_runs(data, &mut out);
+    out
+}
+
+fn base64_runs(data: &[u8], out: &mut Vec<Decoded>) {
+    let mut i = 0;
+    while i < data.len() {
+        if !is_b64(data[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < data.len() && is_b64(data[i]) {
+            i += 1;
+        }
+        let mut end = i;
+        while end < data.len() && end - i < 2 && data[end] == b'=' {
+            end += 1;
+        }
+        let run = &data[start..i];
+        if run.len() < MIN_BASE64 || run.len() > MAX_BASE64 || !mixed(run) {
+            i = end;
+            continue;
+        }
+        if let Some(bytes) = decode_b64(&data[start..end]).filter(|b| printable(b)) {
+            out.push(Decoded {
+                span: start..end,
+                bytes,
+                kind: "base64",
+            });
+        }
+        i = end;
+    }
+}
+
+/// Real base64 of text mixes upper case, lower case and digits; identifiers and words rarely
+/// do all three.
+fn mixed(run: &[u8]) -> bool {
+    run.iter().any(u8::is_ascii_uppercase)
+        && run.iter().any(u8::is_ascii_lowercase)
+        && run.iter().any(u8::is_ascii_digit)
+}
+
+fn decode_b64(text: &[u8]) -> Option<Vec<u8>> {
+    let trimmed: Vec<u8> = text.iter().copied().filter(|&b| b != b'=').collect();
+    let engine = if trimmed.iter().any(|&b| b == b'-' || b == b'_') {
+        &URL_SAFE
+    } else {
+        &STANDARD
+    };
+    let mut padded = trimmed;
+    while !padded.len().is_multiple_of(4) {
+        padded.push(b'=');
+    }
+    engine.decode(&padded).ok()
+}
+
+/// Text worth scanning: valid UTF-8, no control characters but whitespace.
+fn printable(bytes: &[u8]) -> bool {
+    bytes.len() >= 8
+        && std::str::from_utf8(bytes).is_ok_and(|s| {
+            s.chars()
+                .all(|c| !c.is_control() || c == '\n' || c == '\r' || c == '\t')
+        })
+}
+
+fn percent_runs(data: &[u8], out: &mut Vec<Decoded>) {
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b'%', &data[from..]) {
+        let at = from + p;
+        let start = data[..at]
+            .iter()
+            .rposition(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`'))
+            .map_or(0, |i| i + 1);
+        let end = data[at..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`'))
+            .map_or(data.len(), |i| at + i);
+        from = end.max(at + 1);
+        if let Some(bytes) = percent_decode(&data[start..end]).filter(|b| printable(b)) {
+            out.push(Decoded {
+                span: start..end,
+                bytes,
+                kind: "url",
+            });
+        }
+    }
+}
+
+/// Decode `%XX` escapes; `None` if there are none.
+fn percent_decode(text: &[u8]) -> Option<Vec<u8>> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(text.len());
+    let mut any = false;
+    let mut i = 0;
+    while i < text.len() {
+        let escape = (text[i] == b'%' && i + 2 < text.len())
+            .then(|| hex(text[i + 1]).zip(hex(text[i + 2])))
+            .flatten();
+        if let Some((h, l)) = escape {
+            out.push(h << 4 | l);
+            any = true;
+            i += 3;
+            continue;
+        }
+        out.push(text[i]);
+        i += 1;
+    }
+    any.then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_of_text_is_found_with_its_span() {
+        let inner = "value=tst_iKE9Ii14QitQCsqfNISB";
+        let enc = STANDARD.encode(inner);
+        let data = format!("data:\n  TOKEN: {enc}\n");
+        let found = find(data.as_bytes());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].bytes, inner.as_bytes());
+        assert_eq!(&data[found[0].span.clone()], enc);
+        assert_eq!(found[0].kind, "base64");
+    }
+
+    #[test]
+    fn hashes_words_and_binary_are_skipped() {
+        let binary = STANDARD.encode([0u8, 159, 146, 150, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+        for s in [
+            "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+            "averyveryverylongidentifiername_without_digits",
+            binary.as_str(),
+        ] {
+            assert!(find(s.as_bytes()).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn percent_encoding() {
+        // Assembled at run time so this file holds no URL with a password in it.
+        let data = format!("url = \"{}://app:p%40ss%2Fw0rd%21x@db/app\"", "scheme");
+        let found = find(data.as_bytes());
+        let url: Vec<_> = found.iter().filter(|d| d.kind == "url").collect();
+        assert_eq!(url.len(), 1);
+        assert_eq!(url[0].bytes, b"scheme://app:p@ss/w0rd!x@db/app");
+        assert!(find(b"100% sure").is_empty());
+    }
+}
