@@ -279,6 +279,16 @@ fn annotate_hits(roots: &[Root], cfg: &ConfigFile, hits: &mut [correlate::Hit]) 
             paths,
         });
     }
+    let mut envs = Vec::new();
+    for env in &cfg.environments {
+        let mut set = GlobSetBuilder::new();
+        for p in &env.paths {
+            set.add(Glob::new(p).map_err(|e| {
+                Error::Config(format!("{}: environments: {p:?}: {e}", cfg_name(cfg)))
+            })?);
+        }
+        envs.push((env.name.clone(), set.build()?));
+    }
     let disk: Vec<(String, std::path::PathBuf)> = roots
         .iter()
         .map(|r| (r.given.clone(), r.path.clone()))
@@ -286,6 +296,11 @@ fn annotate_hits(roots: &[Root], cfg: &ConfigFile, hits: &mut [correlate::Hit]) 
     let layout = source::layout::build(&disk, hits.iter().map(|h| &h.location), overrides);
     for hit in hits {
         source::layout::annotate(&layout, &mut hit.location);
+        let path = hit.location.path.clone();
+        hit.location.environment = envs
+            .iter()
+            .find(|(_, set)| set.is_match(&path))
+            .map(|(name, _)| name.clone());
     }
     Ok(())
 }

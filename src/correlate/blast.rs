@@ -109,7 +109,10 @@ pub fn compute(locations: &[Location], severity: Severity, lifetime: Lifetime) -
         let name = l.application.clone().unwrap_or_else(|| l.root.clone());
         let app = apps.entry(name).or_default();
         app.0 += 1;
-        let e = environments::infer(&l.path);
+        let e = match &l.environment {
+            Some(name) => vec![name.as_str()],
+            None => environments::infer(&l.path),
+        };
         app.1.extend(e.iter().copied());
         envs.extend(e);
         app.2.extend(l.owners.iter().cloned());

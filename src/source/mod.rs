@@ -68,6 +68,9 @@ pub struct Location {
     /// The application this location belongs to (see `docs/correlation.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<String>,
+    /// Environment named by an `[[environments]]` override (otherwise inferred from the path).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
     /// Owners of this path from its repository's CODEOWNERS.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<String>,
@@ -88,6 +91,7 @@ impl Location {
             decoded: Vec::new(),
             context: None,
             application: None,
+            environment: None,
             owners: Vec::new(),
             git: None,
         }

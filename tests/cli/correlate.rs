@@ -253,3 +253,32 @@ fn one_credential_raw_base64_and_percent_encoded_is_one_finding() {
         json!(["config-store", "file"])
     );
 }
+
+#[test]
+fn application_and_environment_overrides_from_config() {
+    let env = TestEnv::new();
+    env.write(
+        ".sprawl.toml",
+        "[[applications]]\nname = \"payments\"\npaths = [\"svc/**\"]\n\n[[environments]]\nname = \"production\"\npaths = [\"deploy/**\"]\n",
+    );
+    env.write("svc/billing/app.env", format!("TOKEN={A}\n"));
+    env.write("deploy/values.yaml", format!("token: {A}\n"));
+    let doc = json(&env.scan_test_rules(&["."]));
+    let b = &doc["findings"][0]["blast_radius"];
+    let apps: Vec<&str> = b["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(apps.len(), 2);
+    assert!(apps.contains(&"payments"), "{apps:?}");
+    assert_eq!(b["environments"], json!(["production"]));
+    let envs: Vec<Value> = doc["findings"][0]["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.get("environment").cloned().unwrap_or(Value::Null))
+        .collect();
+    assert_eq!(envs, vec![json!("production"), Value::Null]);
+}
