@@ -28,8 +28,29 @@ pub struct Decoded {
     pub kind: &'static str,
 }
 
+/// Base64 alphabet (standard and URL-safe) as a lookup table: this loop sees every byte.
+static B64: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'-' || b == b'_';
+        i += 1;
+    }
+    t
+};
+
 fn is_b64(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
+    B64[b as usize]
+}
+
+/// Base64 of ASCII text: each 4-character group starts with a sextet below 32 (the top bits
+/// of a byte under 0x80), i.e. `A`-`Z` or `a`-`f`. Checked before decoding, which most runs in
+/// source code (long identifiers) fail at once.
+fn could_be_ascii(run: &[u8]) -> bool {
+    run.iter()
+        .step_by(4)
+        .all(|&b| b.is_ascii_uppercase() || (b'a'..=b'f').contains(&b))
 }
 
 /// Every base64 run and percent-encoded string in `data` that decodes to text.
@@ -56,7 +77,7 @@ fn base64_runs(data: &[u8], out: &mut Vec<Decoded>) {
             end += 1;
         }
         let run = &data[start..i];
-        if run.len() < MIN_BASE64 || run.len() > MAX_BASE64 || !mixed(run) {
+        if run.len() < MIN_BASE64 || run.len() > MAX_BASE64 || !could_be_ascii(run) || !mixed(run) {
             i = end;
             continue;
         }
