@@ -220,13 +220,14 @@ impl Ord for OrdKey {
     }
 }
 
-/// The rule that says most about the credential: a vendor rule beats a generic one, then
-/// higher confidence, then higher severity, then the id (for determinism).
+/// The rule that says most about the credential: a vendor rule beats a config-store field rule
+/// (which knows only "this field is a password"), which beats a generic one; then higher
+/// confidence, then higher severity, then the id (for determinism).
 fn most_specific(candidates: &[usize], rules: &[Rule]) -> usize {
     let mut best = candidates[0];
     for &i in &candidates[1..] {
         let (a, b) = (&rules[i], &rules[best]);
-        let key = |r: &Rule| (!r.generic, r.confidence, r.severity);
+        let key = |r: &Rule| (!r.generic, r.field.is_none(), r.confidence, r.severity);
         if key(a) > key(b) || (key(a) == key(b) && a.id < b.id) {
             best = i;
         }

@@ -11,6 +11,8 @@ pub mod verify;
 
 pub use matcher::Match;
 
+use std::collections::HashMap;
+
 use crate::rules::Rule;
 use prefilter::Prefilter;
 
@@ -19,6 +21,8 @@ use prefilter::Prefilter;
 pub struct Detector {
     rules: Vec<Rule>,
     prefilter: Prefilter,
+    /// Field name -> indices of the rules that check values of that field.
+    fields: HashMap<String, Vec<usize>>,
 }
 
 /// Per-thread scratch space, so the hot loop does not allocate per blob.
@@ -36,7 +40,17 @@ impl Detector {
     /// Build a detector over `rules`.
     pub fn new(rules: Vec<Rule>) -> Detector {
         let prefilter = Prefilter::new(&rules);
-        Detector { rules, prefilter }
+        let mut fields: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in rules.iter().enumerate() {
+            if let Some(f) = &r.field {
+                fields.entry(f.clone()).or_default().push(i);
+            }
+        }
+        Detector {
+            rules,
+            prefilter,
+            fields,
+        }
     }
 
     /// The rules, indexed as in [`Match::rule`].
@@ -91,6 +105,19 @@ impl Detector {
         inline_allow::drop_allowed(data, &mut out);
         if !out.is_empty() {
             matcher::assign_positions(data, &mut out);
+        }
+        out
+    }
+
+    /// Run the rules of config-store field `field` (e.g. `netrc.password`) over one value a
+    /// decoder extracted. Offsets, lines and columns are relative to `value`.
+    pub fn detect_field(&self, field: &str, value: &[u8]) -> Vec<Match> {
+        let mut out = Vec::new();
+        for &i in self.fields.get(field).map_or(&[][..], Vec::as_slice) {
+            matcher::run_rule(i, &self.rules[i], value, &mut out);
+        }
+        if !out.is_empty() {
+            matcher::assign_positions(value, &mut out);
         }
         out
     }

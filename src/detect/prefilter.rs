@@ -27,6 +27,10 @@ impl Prefilter {
         let mut index = std::collections::HashMap::new();
         let mut always = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
+            // Field rules never run on whole blobs: decoders hand them values directly.
+            if rule.field.is_some() {
+                continue;
+            }
             if rule.keywords.is_empty() {
                 always.push(i);
             }
@@ -61,7 +65,9 @@ impl Prefilter {
                 .ok()
         };
         if automaton.is_none() && !keywords.is_empty() {
-            always = (0..rules.len()).collect();
+            always = (0..rules.len())
+                .filter(|&i| rules[i].field.is_none())
+                .collect();
         }
         Prefilter {
             automaton,

@@ -162,6 +162,9 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 
 /// True for template variables, documented example values and obvious dummies.
 pub fn is_placeholder(secret: &[u8]) -> bool {
+    if secret.iter().all(u8::is_ascii_whitespace) {
+        return true;
+    }
     let lower = secret.to_ascii_lowercase();
     if PLACEHOLDER_WORDS
         .iter()
@@ -189,7 +192,8 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
             n += 1;
         }
     }
-    secret.len() >= 6 && n <= 2
+    // `xxxx`, `****`, `....`: one character repeated is a stand-in at any useful length.
+    (secret.len() >= 6 && n <= 2) || (secret.len() >= 3 && n == 1)
 }
 
 fn is_ident(b: &u8) -> bool {
@@ -249,6 +253,34 @@ mod tests {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
         assert!(!is_placeholder(b"Zq3x9TrV8bLm2NcK"));
+    }
+
+    #[test]
+    fn issue_4_placeholder_list_is_rejected() {
+        // The stand-ins issue #4 names, as values a field or generic rule could capture.
+        for p in [
+            "changeme",
+            "<token>",
+            "${VAR}",
+            "$VAR",
+            "{{ .Values.x }}",
+            "%(x)s",
+            "xxxx",
+            "your_api_key_here",
+            "process.env.X",
+            "os.environ['X']",
+            "os.environ[\"X\"]",
+            "",
+            "   ",
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "****",
+        ] {
+            assert!(is_placeholder(p.as_bytes()), "{p:?}");
+        }
+        for real in ["Tq8vR2mZp", "hunter2Secret!", "x1y"] {
+            assert!(!is_placeholder(real.as_bytes()), "{real}");
+        }
     }
 
     #[test]

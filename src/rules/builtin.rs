@@ -9,6 +9,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("atlassian.toml", include_str!("../../rules/atlassian.toml")),
     ("aws.toml", include_str!("../../rules/aws.toml")),
     ("azure.toml", include_str!("../../rules/azure.toml")),
+    (
+        "config-stores.toml",
+        include_str!("../../rules/config-stores.toml"),
+    ),
     ("database.toml", include_str!("../../rules/database.toml")),
     (
         "databricks.toml",
@@ -22,6 +26,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("discord.toml", include_str!("../../rules/discord.toml")),
     ("doppler.toml", include_str!("../../rules/doppler.toml")),
     ("generic.toml", include_str!("../../rules/generic.toml")),
+    (
+        "generic-assignment.toml",
+        include_str!("../../rules/generic-assignment.toml"),
+    ),
     ("github.toml", include_str!("../../rules/github.toml")),
     ("gitlab.toml", include_str!("../../rules/gitlab.toml")),
     ("google.toml", include_str!("../../rules/google.toml")),

@@ -35,8 +35,12 @@ pub fn secrets_in(rule: &Rule, text: &str) -> Vec<String> {
 pub fn secrets_scanned(rule: &Rule, text: &str) -> Vec<String> {
     let detector = crate::detect::Detector::new(vec![rule.clone()]);
     let mut scratch = crate::detect::Scratch::default();
-    detector
-        .detect(text.as_bytes(), &mut scratch)
+    // A field rule sees only the values decoders hand it: its examples are such values.
+    let found = match &rule.field {
+        Some(field) => detector.detect_field(field, text.as_bytes()),
+        None => detector.detect(text.as_bytes(), &mut scratch),
+    };
+    found
         .into_iter()
         .map(|m| String::from_utf8_lossy(&text.as_bytes()[m.secret]).into_owned())
         .collect()

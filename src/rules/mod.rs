@@ -111,8 +111,10 @@ pub struct Rule {
     pub confidence: Confidence,
     /// Lifetime class.
     pub lifetime: Lifetime,
-    /// Prefilter literals (empty only for keyword-free rules).
+    /// Prefilter literals (empty only for keyword-free and field rules).
     pub keywords: Vec<String>,
+    /// The config-store field this rule checks (see `rules/README.md`); `None` for text rules.
+    pub field: Option<String>,
     /// The pattern, compiled on first use for built-ins.
     pub pattern: Pattern,
     /// Minimum entropy of the secret, bits per byte.
@@ -175,7 +177,11 @@ impl Rule {
             .into_iter()
             .filter(|k| !k.is_empty())
             .collect();
-        if keywords.is_empty() && spec.keyword_free.as_deref().unwrap_or("").trim().is_empty() {
+        let field = spec.field.filter(|f| !f.trim().is_empty());
+        if keywords.is_empty()
+            && field.is_none()
+            && spec.keyword_free.as_deref().unwrap_or("").trim().is_empty()
+        {
             return Err(fail(
                 "no keywords: add prefilter keywords, or set keyword_free to the reason".into(),
             ));
@@ -192,6 +198,7 @@ impl Rule {
             confidence,
             lifetime,
             keywords,
+            field,
             pattern,
             min_entropy: spec.min_entropy,
             checksum,

@@ -35,6 +35,10 @@ pub struct RuleSpec {
     /// Why the rule may have no keywords (it then runs on every blob).
     #[serde(default)]
     pub keyword_free: Option<String>,
+    /// A config-store field this rule checks instead of text (e.g. `netrc.password`): the rule
+    /// runs only on values a decoder reports under that name, never on whole blobs.
+    #[serde(default)]
+    pub field: Option<String>,
     /// The regex, with a named group `secret`.
     pub pattern: String,
     /// Minimum Shannon entropy of the secret, bits per byte.
