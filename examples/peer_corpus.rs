@@ -45,10 +45,7 @@ fn main() {
     let rule_count = rules.len();
     let detector = Detector::new(rules);
     let stats = Stats::default();
-    let engine = Engine {
-        detector: &detector,
-        stats: &stats,
-    };
+    let engine = Engine::new(&detector, &stats);
     let mut scratch = Scratch::default();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| {

@@ -57,6 +57,8 @@ pub enum IssueKind {
     /// with `--history-only`, `--branch` or `--since-commit`. The scan exits with an error, so
     /// a CI step pointed at the wrong place never passes as clean.
     NotScanned,
+    /// An encrypted archive member, skipped.
+    Encrypted,
 }
 
 /// A problem with one input: reported as one line, counted, never fatal.

@@ -14,11 +14,13 @@ use crate::correlate::Hit;
 use crate::detect::{Detector, Scratch};
 use crate::error::{IssueKind, ScanIssue};
 use crate::secret::Secret;
+use crate::source::decode::{Limits, archive};
 use crate::source::fs::{self, Content};
 use crate::source::git::{self, HistoryMode, HistoryOptions};
-use crate::source::{Location, SourceKind};
-use crate::source::{decode, utf16};
+use crate::source::{Location, SourceKind, stdin, utf16};
 use crate::walk::{self, Event, WalkOptions};
+
+mod blob;
 
 /// A path to scan, as given and as opened.
 #[derive(Debug, Clone)]
@@ -27,6 +29,8 @@ pub struct Root {
     pub given: String,
     /// The path to open.
     pub path: PathBuf,
+    /// `Some(name)`: read standard input instead, reported under `name` (`-` by default).
+    pub stdin: Option<String>,
 }
 
 /// Live counters, shared with the progress display.
@@ -129,6 +133,7 @@ pub fn scan_roots(
     roots: &[Root],
     opts: &WalkOptions,
     history: &HistoryOptions,
+    limits: Limits,
     detector: &Detector,
     stats: &Stats,
     on_issue: &mut dyn FnMut(&ScanIssue),
@@ -139,17 +144,7 @@ pub fn scan_roots(
     let mut issues = Vec::new();
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            for root in roots {
-                let repos = match history.mode {
-                    HistoryMode::Off => git::Discovery::default(),
-                    _ => git::discover(&root.path, opts),
-                };
-                // A bare repository or a `.git` directory has no work tree to walk.
-                if history.mode != HistoryMode::Only && !git::is_git_dir(&root.path) {
-                    scan_root(root, opts, detector, stats, &tx);
-                }
-                scan_history(root, &repos, opts, history, detector, stats, &tx);
-            }
+            scan_all(roots, opts, history, limits, detector, stats, &tx);
             drop(tx);
         });
         for msg in rx {
@@ -170,17 +165,74 @@ pub fn scan_roots(
     }
 }
 
+fn scan_all(
+    roots: &[Root],
+    opts: &WalkOptions,
+    history: &HistoryOptions,
+    limits: Limits,
+    detector: &Detector,
+    stats: &Stats,
+    tx: &mpsc::Sender<Msg>,
+) {
+    let sink = |issue: ScanIssue| {
+        let _ = tx.send(Msg::Issue(issue));
+    };
+    let engine = Engine::new(detector, stats).limits(limits).on_issue(&sink);
+    for root in roots {
+        if let Some(name) = &root.stdin {
+            scan_stdin(root, name, opts.max_file_size, &engine, tx);
+            continue;
+        }
+        let repos = match history.mode {
+            HistoryMode::Off => git::Discovery::default(),
+            _ => git::discover(&root.path, opts),
+        };
+        // A bare repository or a `.git` directory has no work tree to walk.
+        if history.mode != HistoryMode::Only && !git::is_git_dir(&root.path) {
+            scan_root(root, opts, &engine, tx);
+        }
+        scan_history(root, &repos, opts, history, &engine, tx);
+    }
+}
+
 /// Everything a worker needs to turn bytes into hits. Every source (files, git blobs, staged
-/// entries, decoded members) goes through [`Engine::scan_bytes`], so skips and counters mean
-/// the same thing everywhere.
+/// entries, standard input) goes through [`Engine::scan_bytes`], so skips, counters and
+/// decoding (archives, config stores, encoded values) mean the same thing everywhere.
 pub struct Engine<'a> {
     /// The compiled rules.
     pub detector: &'a Detector,
     /// Shared counters.
     pub stats: &'a Stats,
+    /// Decoding caps.
+    pub limits: Limits,
+    /// Where problems met while decoding go (a zip bomb cut off, a corrupt archive); dropped
+    /// when `None`.
+    pub on_issue: Option<&'a (dyn Fn(ScanIssue) + Sync)>,
 }
 
 impl<'a> Engine<'a> {
+    /// An engine with default limits that drops decoding problems.
+    pub fn new(detector: &'a Detector, stats: &'a Stats) -> Engine<'a> {
+        Engine {
+            detector,
+            stats,
+            limits: Limits::default(),
+            on_issue: None,
+        }
+    }
+
+    /// Set the decoding caps.
+    pub fn limits(mut self, limits: Limits) -> Engine<'a> {
+        self.limits = limits;
+        self
+    }
+
+    /// Send decoding problems to `sink`.
+    pub fn on_issue(mut self, sink: &'a (dyn Fn(ScanIssue) + Sync)) -> Engine<'a> {
+        self.on_issue = Some(sink);
+        self
+    }
+
     /// The same engine counting into `stats` (a history worker keeps blob counts apart from
     /// file counts this way).
     pub fn with_stats<'b>(&self, stats: &'b Stats) -> Engine<'b>
@@ -190,10 +242,13 @@ impl<'a> Engine<'a> {
         Engine { stats, ..*self }
     }
 
-    /// Scan one blob: skip it if binary (counted), else detect, attaching `origin` to each hit.
-    /// Counts the blob as scanned.
+    /// Scan one blob: skip it if binary (counted) unless it is an archive or UTF-16 text, else
+    /// detect, decode what it holds (archive members, config-store fields, encoded values) and
+    /// detect again inside, attaching `origin` (extended with the decode chain and context) to
+    /// each hit. Counts the blob as scanned. The file name that picks a decoder comes from
+    /// `origin` ([`Location::name`]), so every source gets the same decoding.
     pub fn scan_bytes(&self, data: &[u8], origin: &Location, scratch: &mut Scratch) -> Vec<Hit> {
-        if fs::classify(data) == Content::Binary {
+        if archive::sniff(data).is_none() && fs::classify(data) == Content::Binary {
             // One level only: transcoded text that still has NULs is binary.
             let nested = origin.decoded.last().is_some_and(|d| d == "utf16");
             if let Some(order) = utf16::detect(data).filter(|_| !nested) {
@@ -209,21 +264,18 @@ impl<'a> Engine<'a> {
         self.stats
             .bytes
             .fetch_add(data.len() as u64, Ordering::Relaxed);
-        let mut hits = detect_blob(self.detector, data, origin, scratch);
-        // Encoded values (base64, percent-encoding) are decoded once and scanned again; a hit
-        // inside one is located at the encoded text in this blob.
-        if origin.decoded.is_empty() {
-            for d in decode::encoded::find(data) {
-                let mut inner = origin.clone();
-                inner.decoded.push(d.kind.to_string());
-                let (line, column) = crate::detect::matcher::line_col(data, d.span.start);
-                for mut hit in detect_blob(self.detector, &d.bytes, &inner, scratch) {
-                    hit.location.line = line;
-                    hit.location.column = column;
-                    hits.push(hit);
-                }
+        let mut walk = blob::Walk::new(self.detector, self.limits, scratch);
+        let pending = walk.run(data, origin.name());
+        if let Some(sink) = self.on_issue {
+            for (kind, reason) in walk.problems {
+                sink(ScanIssue {
+                    kind,
+                    path: origin.display_path(),
+                    reason,
+                });
             }
         }
+        let hits: Vec<Hit> = pending.into_iter().map(|p| p.into_hit(origin)).collect();
         self.stats
             .hits
             .fetch_add(hits.len() as u64, Ordering::Relaxed);
@@ -231,15 +283,28 @@ impl<'a> Engine<'a> {
     }
 }
 
-fn scan_root(
-    root: &Root,
-    opts: &WalkOptions,
-    detector: &Detector,
-    stats: &Stats,
-    tx: &mpsc::Sender<Msg>,
-) {
-    let engine = Engine { detector, stats };
-    let engine = &engine;
+fn scan_stdin(root: &Root, name: &str, max: u64, engine: &Engine, tx: &mpsc::Sender<Msg>) {
+    let mut buf = Vec::new();
+    match stdin::read(max, &mut buf) {
+        Ok(Content::TooLarge) => {
+            engine.stats.too_large.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(_) => {
+            let location = Location::input(&root.given, name, SourceKind::Stdin);
+            let hits = engine.scan_bytes(&buf, &location, &mut Scratch::default());
+            if !hits.is_empty() {
+                let _ = tx.send(Msg::Hits(hits));
+            }
+        }
+        Err(issue) => {
+            engine.stats.unreadable.fetch_add(1, Ordering::Relaxed);
+            let _ = tx.send(Msg::Issue(issue));
+        }
+    }
+}
+
+fn scan_root(root: &Root, opts: &WalkOptions, engine: &Engine, tx: &mpsc::Sender<Msg>) {
+    let stats = engine.stats;
     walk::walk(&root.path, opts, || {
         let tx = tx.clone();
         let given = root.given.clone();
@@ -282,11 +347,9 @@ fn scan_history(
     found: &git::Discovery,
     opts: &WalkOptions,
     history: &HistoryOptions,
-    detector: &Detector,
-    stats: &Stats,
+    engine: &Engine,
     tx: &mpsc::Sender<Msg>,
 ) {
-    let engine = Engine { detector, stats };
     let selective = history.branch.is_some() || history.since.is_some();
     if found.repos.is_empty() && (history.mode == HistoryMode::Only || selective) {
         let _ = tx.send(Msg::Issue(ScanIssue {
@@ -298,7 +361,7 @@ fn scan_history(
     }
     let mut with_submodules = found.submodules > 0;
     for repo in &found.repos {
-        let result = git::scan_repo(root, repo, history, opts, &engine);
+        let result = git::scan_repo(root, repo, history, opts, engine);
         with_submodules |= result.submodules;
         for issue in result.issues {
             let _ = tx.send(Msg::Issue(issue));

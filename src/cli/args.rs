@@ -26,7 +26,7 @@ pub struct Cli {
 pub enum Command {
     /// Scan directory trees for secrets.
     #[command(after_help = EXIT_CODES)]
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -78,9 +78,14 @@ pub enum FormatArg {
 /// `sprawl scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or directories to scan.
+    /// Files or directories to scan; `-` reads standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
+
+    /// Name standard input is reported under (and whose format picks its decoder, e.g.
+    /// `secret.yaml`); default `-`.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_name: Option<String>,
 
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
@@ -93,6 +98,23 @@ pub struct ScanArgs {
     /// Skip files larger than this (e.g. 64MiB, 500k, 1048576).
     #[arg(long, value_name = "SIZE")]
     pub max_file_size: Option<String>,
+
+    /// Longest decode chain: archive members, base64 values and config-store fields inside
+    /// one another [default: 8].
+    #[arg(long, value_name = "N")]
+    pub max_decode_depth: Option<usize>,
+
+    /// Most archives (zip, tar, gzip) nested inside one another [default: 4].
+    #[arg(long, value_name = "N")]
+    pub max_archive_depth: Option<usize>,
+
+    /// Most members read from one archive [default: 10000].
+    #[arg(long, value_name = "N")]
+    pub max_archive_members: Option<usize>,
+
+    /// Most bytes decompressed from one file, all nested archives together [default: 256MiB].
+    #[arg(long, value_name = "SIZE")]
+    pub max_decompressed_size: Option<String>,
 
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = FormatArg::Human)]
@@ -289,6 +311,36 @@ mod tests {
         assert_eq!(a.format, FormatArg::Jsonl);
         assert!(a.no_ignore);
         assert_eq!(a.max_file_size.as_deref(), Some("1M"));
+    }
+
+    #[test]
+    fn decode_limits_and_stdin() {
+        let cli = Cli::try_parse_from([
+            "sprawl",
+            "scan",
+            "-",
+            "--stdin-name",
+            "k8s/secret.yaml",
+            "--max-decode-depth",
+            "3",
+            "--max-archive-depth",
+            "2",
+            "--max-archive-members",
+            "50",
+            "--max-decompressed-size",
+            "1MiB",
+        ])
+        .unwrap();
+        let Command::Scan(a) = cli.command else {
+            panic!("not scan")
+        };
+        assert_eq!(a.paths, vec![PathBuf::from("-")]);
+        assert_eq!(a.stdin_name.as_deref(), Some("k8s/secret.yaml"));
+        assert_eq!(a.max_decode_depth, Some(3));
+        assert_eq!(a.max_archive_depth, Some(2));
+        assert_eq!(a.max_archive_members, Some(50));
+        assert_eq!(a.max_decompressed_size.as_deref(), Some("1MiB"));
+        assert!(Cli::try_parse_from(["sprawl", "scan", "--max-decode-depth", "x"]).is_err());
     }
 
     #[test]

@@ -39,7 +39,7 @@ where
         }
     };
     match cli.command {
-        Command::Scan(a) => scan::run(a),
+        Command::Scan(a) => scan::run(*a),
         Command::Merge(a) => merge::run(a),
         Command::Config(ConfigCommand::ImportGitleaks(a)) => import::run(a),
         Command::Rules(RulesCommand::List(a)) => {

@@ -20,6 +20,7 @@ use crate::progress::Progress;
 use crate::report::{self, Format, Report, Summary, diag};
 use crate::scan::{self, Root, Stats};
 use crate::source;
+use crate::source::decode::Limits;
 use crate::source::git::{HistoryMode, HistoryOptions};
 use crate::source::staged;
 use crate::walk::WalkOptions;
@@ -60,10 +61,19 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     // Roots that cannot be opened are reported and skipped; the rest are still scanned.
     let mut roots = Vec::new();
     for p in &a.paths {
+        if p.as_os_str() == "-" {
+            roots.push(Root {
+                given: "-".into(),
+                path: p.clone(),
+                stdin: Some(a.stdin_name.clone().unwrap_or_else(|| "-".into())),
+            });
+            continue;
+        }
         match std::fs::metadata(p) {
             Ok(_) => roots.push(Root {
                 given: p.to_string_lossy().into_owned(),
                 path: p.clone(),
+                stdin: None,
             }),
             Err(e) => {
                 diag::error(&format!("{}: {}", p.display(), io_reason(&e)));
@@ -96,24 +106,38 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
             "--staged scans one repository: give at most one path"
         ));
     }
+    let limits = resolve_limits(&a)?;
     let outcome = if a.git.staged {
-        let engine = scan::Engine {
-            detector: &detector,
-            stats: &stats,
-        };
+        let decode_issues = std::sync::Mutex::new(Vec::new());
+        let sink = |i| decode_issues.lock().map_or((), |mut v| v.push(i));
+        let engine = scan::Engine::new(&detector, &stats)
+            .limits(limits)
+            .on_issue(&sink);
         let Some(root) = roots.first() else {
             return Ok(status); // the path could not be read (reported above)
         };
-        staged::scan_staged(root, &opts, &engine, &stats)?
+        let mut outcome = staged::scan_staged(root, &opts, &engine, &stats)?;
+        outcome
+            .issues
+            .extend(decode_issues.into_inner().unwrap_or_default());
+        outcome
     } else {
         let history = history_options(&a.git);
-        scan::scan_roots(&roots, &opts, &history, &detector, &stats, &mut |issue| {
-            if issue.kind == IssueKind::NotScanned {
-                diag::error(&issue.to_string());
-            } else if !quiet {
-                diag::warn(&issue.to_string());
-            }
-        })
+        scan::scan_roots(
+            &roots,
+            &opts,
+            &history,
+            limits,
+            &detector,
+            &stats,
+            &mut |issue| {
+                if issue.kind == IssueKind::NotScanned {
+                    diag::error(&issue.to_string());
+                } else if !quiet {
+                    diag::warn(&issue.to_string());
+                }
+            },
+        )
     };
     progress.finish();
     if a.git.staged && !quiet {
@@ -228,6 +252,19 @@ fn resolve_size(a: &ScanArgs, cfg: &ConfigFile) -> Result<u64> {
             Error::Config(format!("{}: scan.max_file_size: {e}", cfg_name(cfg))).into()
         }),
     }
+}
+
+/// Decoding caps: flags over defaults.
+fn resolve_limits(a: &ScanArgs) -> Result<Limits> {
+    let mut l = Limits::default();
+    l.max_depth = a.max_decode_depth.unwrap_or(l.max_depth);
+    l.max_archive_depth = a.max_archive_depth.unwrap_or(l.max_archive_depth);
+    l.max_members = a.max_archive_members.unwrap_or(l.max_members);
+    if let Some(s) = &a.max_decompressed_size {
+        l.max_decompressed =
+            config::parse_size(s).map_err(|e| anyhow::anyhow!("--max-decompressed-size: {e}"))?;
+    }
+    Ok(l)
 }
 
 fn build_excludes(cfg: &ConfigFile) -> Result<GlobSet> {

@@ -102,6 +102,9 @@ pub fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) 
         if !loc.decoded.is_empty() {
             line.push_str(&format!("  [{}]", sanitize(&loc.decoded.join(" > "))));
         }
+        if let Some(ctx) = &loc.context {
+            line.push_str(&format!("  at {}", sanitize(ctx)));
+        }
         if let Some(g) = &loc.git {
             let short = &g.commit[..g.commit.len().min(10)];
             line.push_str(&format!(

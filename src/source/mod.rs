@@ -9,6 +9,7 @@ pub mod fs;
 pub mod git;
 pub mod layout;
 pub mod staged;
+pub mod stdin;
 pub mod utf16;
 
 use serde::{Deserialize, Serialize};
@@ -97,9 +98,24 @@ impl Location {
         }
     }
 
-    /// The path a user can open: the root joined with the relative path.
+    /// The path a user can open: the root joined with the relative path (for standard input,
+    /// the name it was given, or `-`).
     pub fn display_path(&self) -> String {
+        if self.source == SourceKind::Stdin {
+            return self.path.clone();
+        }
         join_display(&self.root, &self.path)
+    }
+
+    /// The file name decoders dispatch on: `path`, or `root` when the root is the file itself;
+    /// empty for a git blob, which is scanned before its path is known (its `path` is then
+    /// the repository's directory).
+    pub fn name(&self) -> &str {
+        match self.source {
+            SourceKind::Git => "",
+            _ if self.path.is_empty() => &self.root,
+            _ => &self.path,
+        }
     }
 }
 

@@ -131,7 +131,8 @@ fn one_finding_per_credential_with_its_blast_radius() {
     assert_eq!(b["locations"], 5);
     assert_eq!(b["live"], true);
     assert_eq!(b["environments"], json!(["production", "staging"]));
-    assert_eq!(b["sources"], json!(["file", "git-history"]));
+    // `.env` files are config stores: their hits name the key (`context`).
+    assert_eq!(b["sources"], json!(["config-store", "file", "git-history"]));
     let apps: Vec<(&str, &Value, &Value)> = b["applications"]
         .as_array()
         .unwrap()

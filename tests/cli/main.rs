@@ -8,6 +8,7 @@ mod adversarial;
 mod baseline;
 mod config;
 mod correlate;
+mod decode;
 mod exit_codes;
 mod gitleaks;
 mod merge;

@@ -48,8 +48,19 @@ fn json_contract() {
     let keys: Vec<&str> = l.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        vec!["root", "path", "line", "column", "source", "application"]
+        vec![
+            "root",
+            "path",
+            "line",
+            "column",
+            "source",
+            "context",
+            "application"
+        ]
     );
+    // A hit in a YAML file names its key path (#4).
+    assert_eq!(l["path"], "config/settings.yml");
+    assert_eq!(l["context"], "api_token");
     let b = f["blast_radius"].as_object().unwrap();
     let keys: Vec<&str> = b.keys().map(String::as_str).collect();
     assert_eq!(

@@ -59,7 +59,7 @@ fn staged_secret_found_unstaged_and_committed_ignored() {
         got,
         vec![
             json!([sha256(B), {"root": ".", "path": "app.py", "line": 4, "column": 8, "source": "staged"}]),
-            json!([sha256(E), {"root": ".", "path": "conf/new.env", "line": 2, "column": 7, "source": "staged"}]),
+            json!([sha256(E), {"root": ".", "path": "conf/new.env", "line": 2, "column": 7, "source": "staged", "context": "TOKEN"}]),
         ]
     );
     assert_eq!(doc["summary"]["files_scanned"], 2);

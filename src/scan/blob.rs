@@ -1,0 +1,337 @@
+//! One blob to hits, recursing into everything it decodes to: archive members, config-store
+//! fields, base64 and percent-encoded values.
+//!
+//! Each level runs the detector over its bytes, asks `source::decode` what it derives, scans
+//! each derived blob one level down, and maps the hits found there back into its own
+//! coordinates through the derived blob's anchor. Archive members and decompressed streams keep
+//! their own coordinates: a hit inside one reports the line and column within the member, and
+//! the member in the `decoded` chain. Limits come from `decode::Limits`; hitting one is a
+//! problem report, never a failure.
+
+use std::ops::Range;
+
+use crate::correlate::Hit;
+use crate::detect::{Detector, Scratch};
+use crate::error::IssueKind;
+use crate::secret::Secret;
+use crate::source::Location;
+use crate::source::decode::archive::{self, Budget};
+use crate::source::decode::{self, Anchor, Derived, Limits, encoded};
+use crate::source::fs::{self, Content};
+
+/// A hit on its way up the decode chain.
+#[derive(Debug)]
+pub(crate) struct Pending {
+    /// Rule index.
+    pub rule: usize,
+    /// The secret's bytes (decoded).
+    pub secret: Vec<u8>,
+    /// Where it is, in the coordinates of the level that holds it.
+    pub pos: Pos,
+    /// Decode steps, innermost first (reversed when the hit is finished).
+    pub decoded: Vec<String>,
+    /// Contexts, innermost first.
+    pub context: Vec<String>,
+}
+
+/// A position: a byte offset still to be mapped, or a finished line and column (inside an
+/// archive member, which has coordinates of its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pos {
+    /// Byte offset in the current level, with the secret's end (for replacement checks).
+    Offset(usize, usize),
+    /// 1-based line and column.
+    Fixed(u32, u32),
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Depth {
+    decode: usize,
+    archive: usize,
+}
+
+/// The state of one top-level blob's walk.
+pub(crate) struct Walk<'a> {
+    pub detector: &'a Detector,
+    pub limits: Limits,
+    pub scratch: &'a mut Scratch,
+    /// Problems, each with the decode chain where it happened.
+    pub problems: Vec<(IssueKind, String)>,
+    chain: Vec<String>,
+}
+
+impl<'a> Walk<'a> {
+    pub fn new(detector: &'a Detector, limits: Limits, scratch: &'a mut Scratch) -> Walk<'a> {
+        Walk {
+            detector,
+            limits,
+            scratch,
+            problems: Vec::new(),
+            chain: Vec::new(),
+        }
+    }
+
+    /// Every hit in `data` (named `name`), positions finished as lines and columns.
+    pub fn run(&mut self, data: &[u8], name: &str) -> Vec<Pending> {
+        let budget = Budget::new(self.limits.max_decompressed);
+        let mut hits = self.level(data, name, Depth::default(), &budget, false);
+        fix_positions(data, &mut hits);
+        hits
+    }
+
+    fn problem(&mut self, kind: IssueKind, reason: impl Into<String>) {
+        let reason = reason.into();
+        let text = if self.chain.is_empty() {
+            reason
+        } else {
+            format!("{}: {reason}", self.chain.join(" > "))
+        };
+        self.problems.push((kind, text));
+    }
+
+    fn level(
+        &mut self,
+        data: &[u8],
+        name: &str,
+        depth: Depth,
+        budget: &Budget,
+        no_base64: bool,
+    ) -> Vec<Pending> {
+        if let Some(kind) = archive::sniff(data) {
+            return self.archive(kind, data, name, depth, budget);
+        }
+        if fs::classify(data) == Content::Binary {
+            return Vec::new();
+        }
+        let mut raw: Vec<Pending> = self
+            .detector
+            .detect(data, self.scratch)
+            .into_iter()
+            .map(|m| Pending {
+                rule: m.rule,
+                secret: data[m.secret.clone()].to_vec(),
+                pos: Pos::Offset(m.secret.start, m.secret.end),
+                decoded: Vec::new(),
+                context: Vec::new(),
+            })
+            .collect();
+        let mut found = match decode::format_of(name, data) {
+            Some(format) => decode::decode(format, data, !raw.is_empty()),
+            None => decode::Decoded::default(),
+        };
+        for p in std::mem::take(&mut found.problems) {
+            self.problem(IssueKind::Malformed, p);
+        }
+        let claimed: Vec<_> = found
+            .derived
+            .iter()
+            .filter_map(|d| d.replaces.clone())
+            .collect();
+        let free = |r: &Range<usize>| !claimed.iter().any(|c| c.start < r.end && r.start < c.end);
+        for e in encoded::find(data) {
+            // Base64 is decoded once: not again inside what a base64 run decoded to.
+            if !free(&e.span) || (no_base64 && e.kind == "base64") {
+                continue;
+            }
+            let mut d = Derived::new(e.bytes, Anchor::At(e.span.start))
+                .step(e.kind)
+                .replaces(e.span);
+            d.no_base64 = e.kind == "base64";
+            found.derived.push(d);
+        }
+
+        let mut out = Vec::new();
+        let mut replaced = Vec::new();
+        if !found.derived.is_empty() && depth.decode >= self.limits.max_depth {
+            self.problem(
+                IssueKind::Limit,
+                format!(
+                    "decode depth cap ({}) reached; encoded values inside not decoded",
+                    self.limits.max_depth
+                ),
+            );
+        } else {
+            for d in &found.derived {
+                out.extend(self.derived(d, depth, budget));
+                replaced.extend(d.replaces.clone());
+            }
+        }
+        raw.retain(|p| match p.pos {
+            Pos::Offset(s, e) => !replaced.iter().any(|r| r.start <= s && e <= r.end),
+            Pos::Fixed(..) => true,
+        });
+        for p in &mut raw {
+            if let Some(ctx) = innermost_span(&found.spans, p).map(str::to_string) {
+                p.context.push(ctx);
+            }
+        }
+        raw.extend(out);
+        raw
+    }
+
+    /// Scan one derived blob and map its hits into the parent.
+    fn derived(&mut self, d: &Derived, depth: Depth, budget: &Budget) -> Vec<Pending> {
+        let mut hits: Vec<Pending> = match d.field {
+            Some(field) => self
+                .detector
+                .detect_field(field, &d.data)
+                .into_iter()
+                .map(|m| Pending {
+                    rule: m.rule,
+                    secret: d.data[m.secret.clone()].to_vec(),
+                    pos: Pos::Offset(m.secret.start, m.secret.end),
+                    decoded: Vec::new(),
+                    context: Vec::new(),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        if let Some(step) = &d.step {
+            self.chain.push(step.clone());
+        }
+        let next = Depth {
+            decode: depth.decode + 1,
+            ..depth
+        };
+        hits.extend(self.level(&d.data, &d.name, next, budget, d.no_base64));
+        if d.step.is_some() {
+            self.chain.pop();
+        }
+        for h in &mut hits {
+            if let Some(ctx) = &d.context {
+                match (d.line_context, h.pos) {
+                    (true, Pos::Offset(o, _)) => {
+                        let line =
+                            1 + memchr::memchr_iter(b'\n', &d.data[..o.min(d.data.len())]).count();
+                        h.context.push(format!("{ctx}, line {line}"));
+                    }
+                    _ => h.context.push(ctx.clone()),
+                }
+            }
+            if let Some(step) = &d.step {
+                h.decoded.push(step.clone());
+            }
+            if let Pos::Offset(o, _) = h.pos
+                && let Some(p) = d.anchor.map(o)
+            {
+                // A mapped hit has no end in the parent: it can never be "replaced" there.
+                h.pos = Pos::Offset(p, p);
+            }
+        }
+        if d.anchor == Anchor::Own {
+            fix_positions(&d.data, &mut hits);
+        }
+        hits
+    }
+
+    fn archive(
+        &mut self,
+        kind: archive::Kind,
+        data: &[u8],
+        name: &str,
+        depth: Depth,
+        budget: &Budget,
+    ) -> Vec<Pending> {
+        if depth.archive >= self.limits.max_archive_depth || depth.decode >= self.limits.max_depth {
+            self.problem(
+                IssueKind::Limit,
+                format!(
+                    "archive nesting cap ({}) reached; not opened",
+                    self.limits.max_archive_depth
+                ),
+            );
+            return Vec::new();
+        }
+        let next = Depth {
+            decode: depth.decode + 1,
+            archive: depth.archive + 1,
+        };
+        let mut hits = Vec::new();
+        let mut members = Vec::new();
+        let problems = archive::expand(
+            kind,
+            data,
+            name,
+            self.limits.max_members,
+            budget,
+            &mut |m| {
+                members.push(m);
+            },
+        );
+        for (kind, reason) in problems.into_iter().map(|p| (p.kind, p.reason)) {
+            self.problem(kind, reason);
+        }
+        for m in members {
+            self.chain.push(m.step.clone());
+            let mut inner = self.level(&m.data, &m.name, next, budget, false);
+            self.chain.pop();
+            fix_positions(&m.data, &mut inner);
+            for h in &mut inner {
+                h.decoded.push(m.step.clone());
+            }
+            hits.extend(inner);
+        }
+        hits
+    }
+}
+
+/// The context of the smallest span containing the hit's start.
+fn innermost_span<'s>(spans: &'s [(Range<usize>, String)], p: &Pending) -> Option<&'s str> {
+    let Pos::Offset(s, _) = p.pos else {
+        return None;
+    };
+    spans
+        .iter()
+        .filter(|(r, _)| r.start <= s && s < r.end.max(r.start + 1))
+        .min_by_key(|(r, _)| r.len())
+        .map(|(_, c)| c.as_str())
+}
+
+/// Turn every offset into a line and column within `data`, in one pass in offset order.
+fn fix_positions(data: &[u8], hits: &mut [Pending]) {
+    let mut order: Vec<(usize, usize)> = hits
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| match h.pos {
+            Pos::Offset(o, _) => Some((o.min(data.len()), i)),
+            Pos::Fixed(..) => None,
+        })
+        .collect();
+    order.sort_unstable();
+    let (mut line, mut line_start, mut scanned) = (1u32, 0usize, 0usize);
+    for (pos, i) in order {
+        for nl in memchr::memchr_iter(b'\n', &data[scanned..pos]) {
+            line += 1;
+            line_start = scanned + nl + 1;
+        }
+        scanned = pos;
+        // Count code points: every byte that is not a UTF-8 continuation byte starts one.
+        let column = 1 + data[line_start..pos]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count() as u32;
+        hits[i].pos = Pos::Fixed(line, column);
+    }
+}
+
+impl Pending {
+    /// The finished hit: `origin` plus line, column, decode chain and context.
+    pub fn into_hit(self, origin: &Location) -> Hit {
+        let mut location = origin.clone();
+        if let Pos::Fixed(line, column) = self.pos {
+            location.line = line;
+            location.column = column;
+        }
+        location.decoded.extend(self.decoded.into_iter().rev());
+        let mut contexts: Vec<String> = origin.context.iter().cloned().collect();
+        contexts.extend(self.context.into_iter().rev());
+        if !contexts.is_empty() {
+            location.context = Some(contexts.join(" > "));
+        }
+        Hit {
+            rule: self.rule,
+            secret: Secret::new(self.secret),
+            location,
+        }
+    }
+}
