@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use crate::correlate::Hit;
-use crate::detect::{Detector, Scratch};
+use crate::detect::{Detector, Scratch, verify};
 use crate::error::IssueKind;
 use crate::secret::Secret;
 use crate::source::Location;
@@ -160,6 +160,7 @@ impl<'a> Walk<'a> {
             Pos::Offset(s, e) => !replaced.iter().any(|r| r.start <= s && e <= r.end),
             Pos::Fixed(..) => true,
         });
+        raw.retain_mut(|p| self.short_base64(p));
         for p in &mut raw {
             if let Some(ctx) = innermost_span(&found.spans, p).map(str::to_string) {
                 p.context.push(ctx);
@@ -167,6 +168,37 @@ impl<'a> Walk<'a> {
         }
         raw.extend(out);
         raw
+    }
+
+    /// A generic rule's value that is itself base64 of text (`password: cGFzc3dvcmQ=`, too
+    /// short for the encoded-run finder) stands for its decoded form: the hit keeps its place,
+    /// gains the `base64` step and is checked again decoded, so the fingerprint is of the real
+    /// value and an encoded placeholder is dropped. Returns whether to keep the hit.
+    fn short_base64(&self, p: &mut Pending) -> bool {
+        let rule = &self.detector.rules()[p.rule];
+        let shaped = p.secret.len() >= 8
+            && p.secret.len().is_multiple_of(4)
+            && p.secret
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+        if !rule.generic || !shaped {
+            return true;
+        }
+        let Some(decoded) = decode::base64_decode(&p.secret) else {
+            return true;
+        };
+        if decoded.len() < 4
+            || !decode::is_text(&decoded)
+            || decoded.iter().any(u8::is_ascii_whitespace)
+        {
+            return true;
+        }
+        if verify::check(rule, &decoded).is_err() {
+            return false;
+        }
+        p.secret = decoded;
+        p.decoded.push("base64".into());
+        true
     }
 
     /// Scan one derived blob and map its hits into the parent.

@@ -227,11 +227,16 @@ pub fn base_name(path: &str) -> &str {
 }
 
 /// The format of a blob: by its name (`data` breaks ties for generic names such as
-/// `config.json`), else by its content when that is unmistakable (Kubernetes manifests, docker
-/// configs, notebooks, Terraform state), for blobs whose name is unknown: git history objects,
-/// which are scanned before any path is known, and unnamed standard input.
+/// `config.json`). A blob without a name (empty or `-`: git history objects, which are scanned
+/// before any path is known, and unnamed standard input) is recognised by its content when that
+/// is unmistakable: Kubernetes manifests, docker configs, notebooks, Terraform state. Named
+/// files are never sniffed, which keeps the common path to a few string comparisons.
 pub fn format_of(path: &str, data: &[u8]) -> Option<Format> {
-    by_name(path, data).or_else(|| sniff(data))
+    if path.is_empty() || path == "-" {
+        sniff(data)
+    } else {
+        by_name(path, data)
+    }
 }
 
 /// Recognise a format from the first bytes of its content.
