@@ -82,7 +82,7 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
                 rule_name: rule.name.clone(),
                 severity: rule.severity,
                 confidence: rule.confidence,
-                lifetime: rule.lifetime,
+                lifetime: crate::detect::verify::lifetime(rule, secret.reveal()),
                 fingerprint,
                 secret,
                 locations,

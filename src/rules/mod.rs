@@ -89,14 +89,40 @@ pub enum Lifetime {
     Unknown,
 }
 
-/// A checksum embedded in the token format.
+/// A checksum or structural validator embedded in the token format. A candidate that fails it
+/// is not a credential the provider issued (a typo, a redaction, a made-up test string) and is
+/// dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Checksum {
     /// GitHub's `prefix_` + 30 base62 + CRC32 in 6 base62 digits.
     Github,
     /// npm's token format, the same scheme as GitHub's.
     Npm,
+    /// Bech32 (BIP-173) checksum over the whole string, as in age secret keys.
+    Bech32,
+    /// A JWS compact token whose header decodes to a JSON object naming an `alg` other than
+    /// `none`.
+    Jwt,
+    /// HTTP Basic credentials: base64 that decodes to printable `user:password` text.
+    BasicAuth,
 }
+
+impl Checksum {
+    /// Parse the name used in rule files.
+    pub fn parse(s: &str) -> Option<Checksum> {
+        Some(match s {
+            "github" => Checksum::Github,
+            "npm" => Checksum::Npm,
+            "bech32" => Checksum::Bech32,
+            "jwt" => Checksum::Jwt,
+            "basic-auth" => Checksum::BasicAuth,
+            _ => return None,
+        })
+    }
+}
+
+/// Shortest prefilter keyword a rule may have without a `keyword_free` justification.
+pub const MIN_KEYWORD_LEN: usize = 3;
 
 /// A compiled rule.
 #[derive(Debug, Clone)]
@@ -161,9 +187,9 @@ impl Rule {
         };
         let checksum = match spec.checksum.as_deref() {
             None => None,
-            Some("github") => Some(Checksum::Github),
-            Some("npm") => Some(Checksum::Npm),
-            Some(other) => return Err(fail(format!("unknown checksum {other:?}"))),
+            Some(name) => Some(
+                Checksum::parse(name).ok_or_else(|| fail(format!("unknown checksum {name:?}")))?,
+            ),
         };
         let pattern = if lazy {
             Pattern::lazy(&spec.pattern)
@@ -175,10 +201,20 @@ impl Rule {
             .into_iter()
             .filter(|k| !k.is_empty())
             .collect();
-        if keywords.is_empty() && spec.keyword_free.as_deref().unwrap_or("").trim().is_empty() {
+        let justified = !spec.keyword_free.as_deref().unwrap_or("").trim().is_empty();
+        if keywords.is_empty() && !justified {
             return Err(fail(
                 "no keywords: add prefilter keywords, or set keyword_free to the reason".into(),
             ));
+        }
+        // A keyword this short occurs in almost every file, so the prefilter would stop
+        // filtering; it needs the same justification as having none.
+        if let Some(short) = keywords.iter().find(|k| k.len() < MIN_KEYWORD_LEN) {
+            if !justified {
+                return Err(fail(format!(
+                    "keyword {short:?} is shorter than {MIN_KEYWORD_LEN} bytes: use a longer literal, or set keyword_free to the reason"
+                )));
+            }
         }
         let placeholders = spec
             .placeholders
