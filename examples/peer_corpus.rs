@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use sprawl::detect::{Detector, Scratch};
+use sprawl::detect::{Detector, Scratch, verify};
 use sprawl::scan::{Engine, Stats};
 use sprawl::source::{Location, SourceKind};
 
@@ -22,6 +22,7 @@ struct Tally {
     negatives: usize,
     flagged: usize,
     misses: BTreeMap<String, (usize, Vec<String>)>,
+    miss_kinds: BTreeMap<String, usize>,
     false_flags: BTreeMap<String, (usize, Vec<String>)>,
 }
 
@@ -92,9 +93,11 @@ fn main() {
                 Some("match") => {
                     t.matches += 1;
                     if hits.is_empty() {
+                        let why = rejection(&detector, body.as_bytes());
+                        *t.miss_kinds.entry(why.clone()).or_default() += 1;
                         let e = t.misses.entry(peer_rule).or_default();
                         e.0 += 1;
-                        e.1.push(short);
+                        e.1.push(format!("[{why}] {short}"));
                     } else {
                         t.detected += 1;
                     }
@@ -132,6 +135,12 @@ fn main() {
             pct(t.flagged, t.negatives)
         );
         report.push_str(&format!(
+            "\n## {source}: why `match` examples were missed\n"
+        ));
+        for (kind, n) in &t.miss_kinds {
+            report.push_str(&format!("- {kind}: {n}\n"));
+        }
+        report.push_str(&format!(
             "\n## {source}: missed `match` examples by peer rule\n"
         ));
         for (rule, (n, texts)) in &t.misses {
@@ -153,4 +162,30 @@ fn main() {
         }
     }
     print!("{report}");
+}
+
+/// Why no finding came out of `text`: the first rule whose keyword and regex matched but whose
+/// candidate a check rejected (placeholder, checksum, entropy, hash), or "no rule matched".
+fn rejection(detector: &Detector, text: &[u8]) -> String {
+    let lower = text.to_ascii_lowercase();
+    for rule in detector.rules() {
+        let kw = rule.keywords.iter().any(|k| {
+            let k = k.to_ascii_lowercase();
+            lower.windows(k.len()).any(|w| w == k.as_bytes())
+        });
+        if !kw {
+            continue;
+        }
+        let Some(compiled) = rule.pattern.compiled() else {
+            continue;
+        };
+        for caps in compiled.regex.captures_iter(text) {
+            if let Some(m) = caps.get(compiled.secret_group) {
+                if let Err(why) = verify::check(rule, m.as_bytes()) {
+                    return format!("{why:?} ({})", rule.id).to_lowercase();
+                }
+            }
+        }
+    }
+    "no rule matched".to_string()
 }

@@ -239,7 +239,6 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "${",
     "{{",
     "$(",
-    "%(",
     "process.env",
     "os.environ",
     "getenv",
@@ -269,6 +268,9 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     if secret.len() > 2 && secret[0] == b'%' && secret[secret.len() - 1] == b'%' {
         return true;
     }
+    if has_format_field(secret) {
+        return true;
+    }
     let mut distinct = [false; 256];
     let mut n = 0;
     for &b in secret {
@@ -278,6 +280,16 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
         }
     }
     secret.len() >= 6 && n <= 2
+}
+
+/// A Python `%(name)s` format field. Only with a name: a bare `%(` also occurs in random
+/// secrets drawn from punctuation (Django keys, for one).
+fn has_format_field(secret: &[u8]) -> bool {
+    memchr::memmem::find_iter(secret, b"%(").any(|i| {
+        let rest = &secret[i + 2..];
+        let name = rest.iter().take_while(|b| is_ident(b)).count();
+        name > 0 && rest.get(name) == Some(&b')')
+    })
 }
 
 fn is_ident(b: &u8) -> bool {
@@ -337,6 +349,7 @@ mod tests {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
         assert!(!is_placeholder(b"Zq3x9TrV8bLm2NcK"));
+        assert!(!is_placeholder(b"django-insecure-_du9e^cmago!%(^+=gr@cu"));
     }
 
     #[test]

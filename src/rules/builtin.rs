@@ -18,6 +18,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("chat.toml", include_str!("../../rules/chat.toml")),
     ("circleci.toml", include_str!("../../rules/circleci.toml")),
     (
+        "cli-credentials.toml",
+        include_str!("../../rules/cli-credentials.toml"),
+    ),
+    (
         "cloudflare.toml",
         include_str!("../../rules/cloudflare.toml"),
     ),
@@ -51,6 +55,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("hashicorp.toml", include_str!("../../rules/hashicorp.toml")),
     ("heroku.toml", include_str!("../../rules/heroku.toml")),
     ("hetzner.toml", include_str!("../../rules/hetzner.toml")),
+    ("http-auth.toml", include_str!("../../rules/http-auth.toml")),
     (
         "huggingface.toml",
         include_str!("../../rules/huggingface.toml"),
