@@ -21,6 +21,7 @@ struct Tally {
     detected: usize,
     negatives: usize,
     flagged: usize,
+    cross: usize,
     misses: BTreeMap<String, (usize, Vec<String>)>,
     miss_kinds: BTreeMap<String, usize>,
     false_flags: BTreeMap<String, (usize, Vec<String>)>,
@@ -60,12 +61,26 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
         .collect();
     files.sort();
+    // A `no_match` text that some peer lists as a `match` of another rule holds a credential; a
+    // finding there is not a false positive, so it is counted apart.
+    let mut match_texts = std::collections::HashSet::new();
+    for file in &files {
+        for line in std::fs::read_to_string(file).unwrap_or_default().lines() {
+            if let Ok(rec) = serde_json::from_str::<serde_json::Value>(line) {
+                if rec["expect"] == "match" {
+                    match_texts.insert(rec["text"].as_str().unwrap_or("").to_string());
+                }
+            }
+        }
+    }
     println!(
         "sprawl {} with {rule_count} built-in rules\n",
         env!("CARGO_PKG_VERSION")
     );
-    println!("| source | match detected | no_match flagged |");
-    println!("| --- | --- | --- |");
+    println!(
+        "| source | match detected | no_match flagged | no_match flagged, listed by a peer as a match elsewhere (not counted) |"
+    );
+    println!("| --- | --- | --- | --- |");
     let mut report = String::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
@@ -103,6 +118,10 @@ fn main() {
                     }
                 }
                 Some("no_match") => {
+                    if !hits.is_empty() && match_texts.contains(body) {
+                        t.cross += 1;
+                        continue;
+                    }
                     t.negatives += 1;
                     if !hits.is_empty() {
                         t.flagged += 1;
@@ -126,13 +145,14 @@ fn main() {
             }
         };
         println!(
-            "| {source} | {}/{} ({:.1}%) | {}/{} ({:.1}%) |",
+            "| {source} | {}/{} ({:.1}%) | {}/{} ({:.1}%) | {} |",
             t.detected,
             t.matches,
             pct(t.detected, t.matches),
             t.flagged,
             t.negatives,
-            pct(t.flagged, t.negatives)
+            pct(t.flagged, t.negatives),
+            t.cross
         );
         report.push_str(&format!(
             "\n## {source}: why `match` examples were missed\n"

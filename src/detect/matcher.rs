@@ -45,6 +45,13 @@ pub fn run_rule(index: usize, rule: &Rule, data: &[u8], out: &mut Vec<Match>) {
         if verify::check(rule, &data[s..e]).is_err() {
             continue;
         }
+        if rule
+            .deny
+            .iter()
+            .any(|d| d.is_match(&data[whole.start()..whole.end()]))
+        {
+            continue;
+        }
         let context = regex
             .capture_names()
             .enumerate()

@@ -195,7 +195,8 @@ pub fn basic_auth_ok(secret: &[u8]) -> bool {
     let Some(plain) = base64_decode(secret) else {
         return false;
     };
-    let printable = plain.iter().all(|b| (0x20..0x7f).contains(b));
+    // A JSON object (a JWT header sent as "Basic") is not user:password.
+    let printable = plain.iter().all(|b| (0x20..0x7f).contains(b)) && plain.first() != Some(&b'{');
     let password = plain
         .iter()
         .position(|&b| b == b':')
@@ -220,6 +221,10 @@ pub fn base62_pad6(mut n: u32) -> String {
 /// Words that mark a value as a stand-in rather than a credential.
 const PLACEHOLDER_WORDS: &[&str] = &[
     "example",
+    "abcdefg",
+    "12345678",
+    "a1b2c3",
+    "qwerty",
     "placeholder",
     "changeme",
     "change_me",
@@ -299,8 +304,10 @@ fn is_ident(b: &u8) -> bool {
 /// True for hex digests of common lengths, UUIDs and similar identifiers, which generic
 /// assignment rules would otherwise report as passwords or tokens.
 pub fn looks_like_hash_or_id(secret: &[u8]) -> bool {
+    // Hex digests (MD5 32, SHA-1 40, SHA-2 56..128) and other long hex identifiers: a generic
+    // assignment of one is far more often a hash, commit or object id than a credential.
     let hex = secret.iter().all(u8::is_ascii_hexdigit);
-    if hex && matches!(secret.len(), 32 | 40 | 56 | 64 | 96 | 128) {
+    if hex && secret.len() >= 32 {
         return true;
     }
     if secret.len() == 36
@@ -442,5 +449,6 @@ mod tests {
         assert!(!basic_auth_ok(b"YnJvd3Nlcjo=")); // browser: (empty password)
         assert!(!basic_auth_ok(b"bm9jb2xvbg==")); // nocolon
         assert!(!basic_auth_ok(b"not base64!"));
+        assert!(!basic_auth_ok(b"eyJhbGciOiJIUzI1NiJ9")); // {"alg":"HS256"}
     }
 }

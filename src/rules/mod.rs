@@ -149,6 +149,8 @@ pub struct Rule {
     pub generic: bool,
     /// Placeholder patterns specific to this rule.
     pub placeholders: Vec<Regex>,
+    /// Patterns run on the whole match; one matching drops the candidate.
+    pub deny: Vec<Regex>,
     /// Format documentation.
     pub references: Vec<String>,
     /// How to revoke or rotate.
@@ -221,6 +223,11 @@ impl Rule {
             .iter()
             .map(|p| compile_regex(p).map_err(|e| fail(format!("placeholder {p:?}: {e}"))))
             .collect::<Result<_, _>>()?;
+        let deny = spec
+            .deny
+            .iter()
+            .map(|p| compile_regex(p).map_err(|e| fail(format!("deny {p:?}: {e}"))))
+            .collect::<Result<_, _>>()?;
         Ok(Rule {
             id: spec.id,
             name: spec.name,
@@ -233,6 +240,7 @@ impl Rule {
             checksum,
             generic: spec.generic,
             placeholders,
+            deny,
             references: spec.references,
             remediation: spec.remediation,
             tags: spec.tags,
