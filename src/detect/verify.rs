@@ -222,7 +222,7 @@ pub fn base62_pad6(mut n: u32) -> String {
 const PLACEHOLDER_WORDS: &[&str] = &[
     "example",
     "abcdefg",
-    "12345678",
+    "123456",
     "a1b2c3",
     "qwerty",
     "placeholder",
@@ -242,6 +242,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "replaceme",
     "insert_",
     "${",
+    "#{",
     "{{",
     "$(",
     "process.env",
@@ -304,10 +305,12 @@ fn is_ident(b: &u8) -> bool {
 /// True for hex digests of common lengths, UUIDs and similar identifiers, which generic
 /// assignment rules would otherwise report as passwords or tokens.
 pub fn looks_like_hash_or_id(secret: &[u8]) -> bool {
-    // Hex digests (MD5 32, SHA-1 40, SHA-2 56..128) and other long hex identifiers: a generic
-    // assignment of one is far more often a hash, commit or object id than a credential.
+    // Hex digests (MD5 32, SHA-1 40, SHA-2 56..128), commit ids and other hex identifiers of 16+
+    // digits: a generic assignment of one is far more often a hash, id or test fixture than a
+    // credential. Vendor rules (and generic.api-key-hex / generic.client-secret) still catch hex
+    // keys where the key name says what they are.
     let hex = secret.iter().all(u8::is_ascii_hexdigit);
-    if hex && secret.len() >= 32 {
+    if hex && secret.len() >= 16 {
         return true;
     }
     if secret.len() == 36
