@@ -239,6 +239,7 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "*****",
     "redacted",
     "replace_me",
+    "replace-me",
     "replaceme",
     "insert_",
     "${",

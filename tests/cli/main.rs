@@ -4,6 +4,7 @@
 mod util;
 
 mod exit_codes;
+mod one_per_line;
 mod report;
 mod rules_cmd;
 mod safety;
