@@ -198,10 +198,10 @@ fn main() {
     let mut match_texts = std::collections::HashSet::new();
     for file in &files {
         for line in std::fs::read_to_string(file).unwrap_or_default().lines() {
-            if let Ok(rec) = serde_json::from_str::<serde_json::Value>(line) {
-                if rec["expect"] == "match" {
-                    match_texts.insert(rec["text"].as_str().unwrap_or("").to_string());
-                }
+            if let Ok(rec) = serde_json::from_str::<serde_json::Value>(line)
+                && rec["expect"] == "match"
+            {
+                match_texts.insert(rec["text"].as_str().unwrap_or("").to_string());
             }
         }
     }
@@ -356,10 +356,10 @@ fn rejection(detector: &Detector, text: &[u8]) -> String {
             continue;
         };
         for caps in compiled.regex.captures_iter(text) {
-            if let Some(m) = caps.get(compiled.secret_group) {
-                if let Err(why) = verify::check(rule, m.as_bytes()) {
-                    return format!("{why:?} ({})", rule.id).to_lowercase();
-                }
+            if let Some(m) = caps.get(compiled.secret_group)
+                && let Err(why) = verify::check(rule, m.as_bytes())
+            {
+                return format!("{why:?} ({})", rule.id).to_lowercase();
             }
         }
     }

@@ -52,6 +52,9 @@ pub fn run_rule(index: usize, rule: &Rule, data: &[u8], out: &mut Vec<Match>) {
         {
             continue;
         }
+        if rule.skip_comments && on_comment_line(data, whole.start()) {
+            continue;
+        }
         let context = regex
             .capture_names()
             .enumerate()
@@ -72,6 +75,19 @@ pub fn run_rule(index: usize, rule: &Rule, data: &[u8], out: &mut Vec<Match>) {
             column: 0,
         });
     }
+}
+
+/// True if the line holding byte `pos` starts (after blanks) with a comment marker: `#`, `//`,
+/// `*` (inside a block comment) or `--`.
+pub fn on_comment_line(data: &[u8], pos: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &data[..pos]).map_or(0, |i| i + 1);
+    let line = &data[start..pos];
+    let first = line.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r'));
+    let rest = first.map_or(&[][..], |i| &line[i..]);
+    rest.starts_with(b"#")
+        || rest.starts_with(b"//")
+        || rest.starts_with(b"*")
+        || rest.starts_with(b"--")
 }
 
 /// Fill in `line` and `column` for matches, in one pass over the blob in offset order.
@@ -108,6 +124,23 @@ mod tests {
             line: 0,
             column: 0,
         }
+    }
+
+    #[test]
+    fn comment_lines() {
+        let data = b"a = 1\n  # key = x\n// y\n * z\n-- w\nv = 2 # not\n";
+        let at = |needle: &[u8]| {
+            data.windows(needle.len())
+                .position(|w| w == needle)
+                .unwrap()
+        };
+        assert!(!on_comment_line(data, at(b"1")));
+        assert!(on_comment_line(data, at(b"x")));
+        assert!(on_comment_line(data, at(b"y")));
+        assert!(on_comment_line(data, at(b"z")));
+        assert!(on_comment_line(data, at(b"w")));
+        assert!(!on_comment_line(data, at(b"2")));
+        assert!(!on_comment_line(data, 0));
     }
 
     #[test]

@@ -151,6 +151,8 @@ pub struct Rule {
     pub placeholders: Vec<Regex>,
     /// Patterns run on the whole match; one matching drops the candidate.
     pub deny: Vec<Regex>,
+    /// Matches on comment lines are dropped (documentation examples live there).
+    pub skip_comments: bool,
     /// Format documentation.
     pub references: Vec<String>,
     /// How to revoke or rotate.
@@ -211,12 +213,12 @@ impl Rule {
         }
         // A keyword this short occurs in almost every file, so the prefilter would stop
         // filtering; it needs the same justification as having none.
-        if let Some(short) = keywords.iter().find(|k| k.len() < MIN_KEYWORD_LEN) {
-            if !justified {
-                return Err(fail(format!(
-                    "keyword {short:?} is shorter than {MIN_KEYWORD_LEN} bytes: use a longer literal, or set keyword_free to the reason"
-                )));
-            }
+        if let Some(short) = keywords.iter().find(|k| k.len() < MIN_KEYWORD_LEN)
+            && !justified
+        {
+            return Err(fail(format!(
+                "keyword {short:?} is shorter than {MIN_KEYWORD_LEN} bytes: use a longer literal, or set keyword_free to the reason"
+            )));
         }
         let placeholders = spec
             .placeholders
@@ -241,6 +243,7 @@ impl Rule {
             generic: spec.generic,
             placeholders,
             deny,
+            skip_comments: spec.skip_comments,
             references: spec.references,
             remediation: spec.remediation,
             tags: spec.tags,
