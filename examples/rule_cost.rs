@@ -50,10 +50,11 @@ fn main() {
         t1.elapsed().as_secs_f64() * 1000.0
     );
     let pf = sprawl::detect::prefilter::Prefilter::new(&rules);
-    let (mut seen, mut cands, mut total_cands) = (Vec::new(), Vec::new(), 0usize);
+    let (mut seen, mut lower_buf, mut cands, mut total_cands) =
+        (Vec::new(), Vec::new(), Vec::new(), 0usize);
     let tp = Instant::now();
     for f in &files {
-        pf.candidates(f.as_bytes(), &mut seen, &mut cands);
+        pf.candidates(f.as_bytes(), &mut seen, &mut lower_buf, &mut cands);
         total_cands += cands.len();
     }
     println!(

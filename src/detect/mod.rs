@@ -24,6 +24,7 @@ pub struct Detector {
 #[derive(Debug, Default)]
 pub struct Scratch {
     seen: Vec<bool>,
+    lower: Vec<u8>,
     candidates: Vec<usize>,
 }
 
@@ -42,8 +43,12 @@ impl Detector {
     /// Find every verified match in `data`, sorted by offset, with lines and columns.
     pub fn detect(&self, data: &[u8], scratch: &mut Scratch) -> Vec<Match> {
         let mut out = Vec::new();
-        self.prefilter
-            .candidates(data, &mut scratch.seen, &mut scratch.candidates);
+        self.prefilter.candidates(
+            data,
+            &mut scratch.seen,
+            &mut scratch.lower,
+            &mut scratch.candidates,
+        );
         for &i in &scratch.candidates {
             matcher::run_rule(i, &self.rules[i], data, &mut out);
         }

@@ -1,7 +1,8 @@
 //! The keyword prefilter: one aho-corasick automaton over every rule's keywords.
 //!
 //! A rule's regex runs on a blob only if one of its keywords occurs in it (ASCII
-//! case-insensitively). That is sound only if every match of the rule contains a keyword, which
+//! case-insensitively: the blob is lower-cased into scratch space and searched for the lower-cased
+//! keywords, which is faster than a case-insensitive automaton of the same keywords). That is sound only if every match of the rule contains a keyword, which
 //! `rules::check` enforces on every example.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -48,13 +49,11 @@ impl Prefilter {
             None
         } else {
             AhoCorasick::builder()
-                .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
                 .kind(Some(AhoCorasickKind::DFA))
                 .build(&keywords)
                 .or_else(|_| {
                     AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
                         .match_kind(MatchKind::Standard)
                         .build(&keywords)
                 })
@@ -72,8 +71,14 @@ impl Prefilter {
     }
 
     /// Write the indices of candidate rules for `data` into `out` (sorted, unique).
-    /// `seen` is scratch space reused across calls.
-    pub fn candidates(&self, data: &[u8], seen: &mut Vec<bool>, out: &mut Vec<usize>) {
+    /// `seen` and `lower` are scratch space reused across calls.
+    pub fn candidates(
+        &self,
+        data: &[u8],
+        seen: &mut Vec<bool>,
+        lower: &mut Vec<u8>,
+        out: &mut Vec<usize>,
+    ) {
         out.clear();
         seen.clear();
         seen.resize(self.rule_count, false);
@@ -82,7 +87,9 @@ impl Prefilter {
         }
         if let Some(ac) = &self.automaton {
             let mut remaining = self.rule_count - self.always.len();
-            for m in ac.find_overlapping_iter(data) {
+            lower.clear();
+            lower.extend(data.iter().map(u8::to_ascii_lowercase));
+            for m in ac.find_overlapping_iter(lower.as_slice()) {
                 for &rule in &self.owners[m.pattern().as_usize()] {
                     if !seen[rule] {
                         seen[rule] = true;
