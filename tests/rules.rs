@@ -100,6 +100,79 @@ pattern = '(?P<secret>zz[0-9]{4})'
 }
 
 #[test]
+fn a_short_keyword_needs_a_reason() {
+    let toml = r#"
+[[rule]]
+id = "t.short"
+name = "t"
+severity = "low"
+keywords = ["zz_", "q"]
+pattern = '(?P<secret>zz_[0-9]{4})'
+"#;
+    let err = rules::parse_file(toml, "t.toml").unwrap_err().to_string();
+    assert!(
+        err.contains("t.toml: rule t.short: keyword \"q\" is shorter than 3 bytes"),
+        "{err}"
+    );
+    let ok = toml.to_string() + "keyword_free = \"test\"\n";
+    assert_eq!(rules::parse_file(&ok, "t.toml").unwrap().len(), 1);
+}
+
+#[test]
+fn builtin_keywords_are_at_least_three_bytes() {
+    for r in rules::builtin().unwrap() {
+        for k in &r.keywords {
+            assert!(k.len() >= rules::MIN_KEYWORD_LEN, "{}: keyword {k:?}", r.id);
+        }
+    }
+}
+
+#[test]
+fn builtin_pack_covers_every_family() {
+    let rules = rules::builtin().unwrap();
+    assert!(rules.len() >= 200, "only {} rules", rules.len());
+    for r in &rules {
+        assert!(r.examples.len() >= 2, "{}: needs two examples", r.id);
+        assert!(
+            !r.negative_examples.is_empty(),
+            "{}: needs a negative",
+            r.id
+        );
+        assert!(r.tags.iter().any(|t| t == "nhi-03"), "{}: tag nhi-03", r.id);
+        assert!(r.remediation.contains("http"), "{}: remediation link", r.id);
+    }
+    let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+    for id in [
+        "aws.access-key-pair",
+        "azure.entra.client-secret",
+        "google.service-account-key",
+        "cloudflare.api-token",
+        "gitlab.pat",
+        "bitbucket.app-password",
+        "npm.access-token",
+        "rubygems.api-key",
+        "slack.bot-token",
+        "msteams.webhook",
+        "stripe.secret-key.live",
+        "sendgrid.api-key",
+        "twilio.auth-token",
+        "datadog.api-key",
+        "openai.api-key",
+        "anthropic.api-key",
+        "database.connection-string-password",
+        "snowflake.connection-password",
+        "databricks.pat",
+        "atlassian.api-token",
+        "okta.api-token",
+        "age.secret-key",
+        "private-key.pkcs12-base64",
+        "kubernetes.service-account-token",
+    ] {
+        assert!(ids.contains(&id), "missing {id}");
+    }
+}
+
+#[test]
 fn invalid_patterns_are_rejected_with_rule_id() {
     let toml = r#"
 [[rule]]

@@ -95,7 +95,7 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
                     name: rule.name.clone(),
                     severity: rule.severity,
                     confidence: rule.confidence,
-                    lifetime: rule.lifetime,
+                    lifetime: crate::detect::verify::lifetime(rule, secret.reveal()),
                     remediation: rule.remediation.clone(),
                 },
                 fingerprint,

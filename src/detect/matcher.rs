@@ -66,6 +66,16 @@ pub fn run_rule_in(
         if verify::check(rule, &data[s..e]).is_err() {
             continue;
         }
+        if rule
+            .deny
+            .iter()
+            .any(|d| d.is_match(&data[whole.start()..whole.end()]))
+        {
+            continue;
+        }
+        if rule.skip_comments && on_comment_line(data, whole.start()) {
+            continue;
+        }
         let context = regex
             .capture_names()
             .enumerate()
@@ -99,6 +109,19 @@ pub fn line_col(data: &[u8], pos: usize) -> (u32, u32) {
         .filter(|&&b| (b & 0xC0) != 0x80)
         .count() as u32;
     (line, column)
+}
+
+/// True if the line holding byte `pos` starts (after blanks) with a comment marker: `#`, `//`,
+/// `*` (inside a block comment) or `--`.
+pub fn on_comment_line(data: &[u8], pos: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &data[..pos]).map_or(0, |i| i + 1);
+    let line = &data[start..pos];
+    let first = line.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r'));
+    let rest = first.map_or(&[][..], |i| &line[i..]);
+    rest.starts_with(b"#")
+        || rest.starts_with(b"//")
+        || rest.starts_with(b"*")
+        || rest.starts_with(b"--")
 }
 
 /// Fill in `line` and `column` for matches, in one pass over the blob in offset order.
@@ -135,6 +158,23 @@ mod tests {
             line: 0,
             column: 0,
         }
+    }
+
+    #[test]
+    fn comment_lines() {
+        let data = b"a = 1\n  # key = x\n// y\n * z\n-- w\nv = 2 # not\n";
+        let at = |needle: &[u8]| {
+            data.windows(needle.len())
+                .position(|w| w == needle)
+                .unwrap()
+        };
+        assert!(!on_comment_line(data, at(b"1")));
+        assert!(on_comment_line(data, at(b"x")));
+        assert!(on_comment_line(data, at(b"y")));
+        assert!(on_comment_line(data, at(b"z")));
+        assert!(on_comment_line(data, at(b"w")));
+        assert!(!on_comment_line(data, at(b"2")));
+        assert!(!on_comment_line(data, 0));
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub struct Detector {
 #[derive(Debug, Default)]
 pub struct Scratch {
     seen: Vec<bool>,
+    lower: Vec<u8>,
     candidates: Vec<usize>,
     spans: Vec<(usize, usize, usize)>,
 }
@@ -64,6 +65,7 @@ impl Detector {
         self.prefilter.candidates_with_spans(
             data,
             &mut scratch.seen,
+            &mut scratch.lower,
             &mut scratch.candidates,
             &mut scratch.spans,
         );

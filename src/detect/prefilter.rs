@@ -1,8 +1,10 @@
 //! The keyword prefilter: one aho-corasick automaton over every rule's keywords.
 //!
 //! A rule's regex runs on a blob only if one of its keywords occurs in it (ASCII
-//! case-insensitively). That is sound only if every match of the rule contains a keyword, which
-//! `rules::check` enforces on every example.
+//! case-insensitively: the blob is lower-cased into scratch space and searched for the lower-cased
+//! keywords, which is faster than a case-insensitive automaton of the same keywords). That is
+//! sound only if every match of the rule contains a keyword, which `rules::check` enforces on
+//! every example.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
@@ -52,13 +54,11 @@ impl Prefilter {
             None
         } else {
             AhoCorasick::builder()
-                .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
                 .kind(Some(AhoCorasickKind::DFA))
                 .build(&keywords)
                 .or_else(|_| {
                     AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
                         .match_kind(MatchKind::Standard)
                         .build(&keywords)
                 })
@@ -79,10 +79,12 @@ impl Prefilter {
 
     /// Like [`Prefilter::candidates`], and also record every keyword occurrence as
     /// `(rule, start, end)` in `spans` (all of them: no early exit), for windowed matching.
+    /// Offsets are the same in `data` and its lower-cased copy (ASCII case folding keeps lengths).
     pub fn candidates_with_spans(
         &self,
         data: &[u8],
         seen: &mut Vec<bool>,
+        lower: &mut Vec<u8>,
         out: &mut Vec<usize>,
         spans: &mut Vec<(usize, usize, usize)>,
     ) {
@@ -94,7 +96,9 @@ impl Prefilter {
             seen[i] = true;
         }
         if let Some(ac) = &self.automaton {
-            for m in ac.find_overlapping_iter(data) {
+            lower.clear();
+            lower.extend(data.iter().map(u8::to_ascii_lowercase));
+            for m in ac.find_overlapping_iter(lower.as_slice()) {
                 for &rule in &self.owners[m.pattern().as_usize()] {
                     seen[rule] = true;
                     spans.push((rule, m.start(), m.end()));
@@ -105,8 +109,14 @@ impl Prefilter {
     }
 
     /// Write the indices of candidate rules for `data` into `out` (sorted, unique).
-    /// `seen` is scratch space reused across calls.
-    pub fn candidates(&self, data: &[u8], seen: &mut Vec<bool>, out: &mut Vec<usize>) {
+    /// `seen` and `lower` are scratch space reused across calls.
+    pub fn candidates(
+        &self,
+        data: &[u8],
+        seen: &mut Vec<bool>,
+        lower: &mut Vec<u8>,
+        out: &mut Vec<usize>,
+    ) {
         out.clear();
         seen.clear();
         seen.resize(self.rule_count, false);
@@ -115,7 +125,9 @@ impl Prefilter {
         }
         if let Some(ac) = &self.automaton {
             let mut remaining = self.rule_count - self.always.len();
-            for m in ac.find_overlapping_iter(data) {
+            lower.clear();
+            lower.extend(data.iter().map(u8::to_ascii_lowercase));
+            for m in ac.find_overlapping_iter(lower.as_slice()) {
                 for &rule in &self.owners[m.pattern().as_usize()] {
                     if !seen[rule] {
                         seen[rule] = true;

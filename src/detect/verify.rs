@@ -1,7 +1,8 @@
 //! Checks that turn a regex match into a credential or throw it away: entropy, checksums,
-//! placeholders and hashes. Pure functions over the secret's bytes.
+//! placeholders and hashes; and the one check that refines a rule's lifetime (a JWT with `exp`).
+//! Pure functions over the secret's bytes.
 
-use crate::rules::{Checksum, Rule};
+use crate::rules::{Checksum, Lifetime, Rule};
 
 /// Why a candidate was rejected (kept for `rules check` messages and tests).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,22 +123,146 @@ pub fn shannon_entropy(data: &[u8]) -> f64 {
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-/// Verify GitHub/npm style tokens: `prefix_` + 30 base62 characters + base62(CRC32 of those
-/// 30 characters), left-padded with `0` to six digits.
+/// Run the rule's checksum or structural validator over `secret`.
 pub fn checksum_ok(kind: Checksum, secret: &[u8]) -> bool {
     match kind {
-        Checksum::Github | Checksum::Npm => {
-            let Some(us) = secret.iter().position(|&b| b == b'_') else {
-                return false;
-            };
-            let body = &secret[us + 1..];
-            if body.len() != 36 {
-                return false;
+        Checksum::Github | Checksum::Npm => crc32_base62_ok(secret),
+        Checksum::Bech32 => bech32_ok(secret),
+        Checksum::Jwt => jwt_header_ok(secret),
+        Checksum::BasicAuth => basic_auth_ok(secret),
+    }
+}
+
+/// GitHub/npm style tokens: `prefix_` + 30 base62 characters + base62(CRC32 of those 30
+/// characters), left-padded with `0` to six digits.
+fn crc32_base62_ok(secret: &[u8]) -> bool {
+    let Some(us) = secret.iter().position(|&b| b == b'_') else {
+        return false;
+    };
+    let body = &secret[us + 1..];
+    if body.len() != 36 {
+        return false;
+    }
+    let (random, check) = body.split_at(30);
+    base62_pad6(crc32fast::hash(random)).as_bytes() == check
+}
+
+const BECH32: &[u8; 32] = b"qpzry9x8gf2tvdw0s3jn54khce6mua7l";
+
+/// A Bech32 string (BIP-173): human-readable part, `1`, data characters whose last six are a BCH
+/// checksum over the whole. Case-insensitive, as age writes secret keys in upper case.
+pub fn bech32_ok(secret: &[u8]) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    let Some(sep) = lower.iter().rposition(|&b| b == b'1') else {
+        return false;
+    };
+    let (hrp, data) = (&lower[..sep], &lower[sep + 1..]);
+    if hrp.is_empty() || data.len() < 6 {
+        return false;
+    }
+    let mut values: Vec<u8> = hrp.iter().map(|c| c >> 5).collect();
+    values.push(0);
+    values.extend(hrp.iter().map(|c| c & 31));
+    for c in data {
+        let Some(v) = BECH32.iter().position(|b| b == c) else {
+            return false;
+        };
+        values.push(v as u8);
+    }
+    bech32_polymod(&values) == 1
+}
+
+fn bech32_polymod(values: &[u8]) -> u32 {
+    const GEN: [u32; 5] = [0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3];
+    let mut chk: u32 = 1;
+    for &v in values {
+        let top = chk >> 25;
+        chk = ((chk & 0x1ff_ffff) << 5) ^ u32::from(v);
+        for (i, g) in GEN.iter().enumerate() {
+            if (top >> i) & 1 == 1 {
+                chk ^= g;
             }
-            let (random, check) = body.split_at(30);
-            base62_pad6(crc32fast::hash(random)).as_bytes() == check
         }
     }
+    chk
+}
+
+/// Decode standard or URL-safe base64, padded or not. `None` on any other byte.
+pub fn base64_decode(data: &[u8]) -> Option<Vec<u8>> {
+    let data = data
+        .strip_suffix(b"==")
+        .or_else(|| data.strip_suffix(b"="))
+        .unwrap_or(data);
+    let mut out = Vec::with_capacity(data.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &c in data {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// The decoded JSON object of a JWT segment (0 = header, 1 = payload).
+fn jwt_segment(secret: &[u8], index: usize) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let segment = secret.split(|&b| b == b'.').nth(index)?;
+    let json = base64_decode(segment)?;
+    match serde_json::from_slice(&json).ok()? {
+        serde_json::Value::Object(map) => Some(map),
+        _ => None,
+    }
+}
+
+/// A JWS compact token whose header is a JSON object with an `alg` other than `none` (an
+/// unsigned token proves nothing and grants nothing).
+pub fn jwt_header_ok(secret: &[u8]) -> bool {
+    jwt_segment(secret, 0)
+        .and_then(|h| h.get("alg").and_then(|a| a.as_str()).map(str::to_owned))
+        .is_some_and(|alg| !alg.eq_ignore_ascii_case("none"))
+}
+
+/// True if `secret` is a JWT whose payload carries a numeric `exp` claim: it stops working by
+/// itself, whatever the rule that found it says.
+pub fn jwt_expires(secret: &[u8]) -> bool {
+    secret.starts_with(b"eyJ")
+        && secret.iter().filter(|&&b| b == b'.').count() == 2
+        && jwt_segment(secret, 1).is_some_and(|p| p.get("exp").is_some_and(|e| e.is_number()))
+}
+
+/// The lifetime to report for `secret` caught by `rule`: the rule's own class, except that a JWT
+/// with an `exp` claim is short-lived when the rule does not already know better (`unknown`).
+pub fn lifetime(rule: &Rule, secret: &[u8]) -> Lifetime {
+    if rule.lifetime == Lifetime::Unknown && jwt_expires(secret) {
+        Lifetime::ShortLived
+    } else {
+        rule.lifetime
+    }
+}
+
+/// HTTP Basic credentials: base64 decoding to printable ASCII `user:password` with a non-empty
+/// password.
+pub fn basic_auth_ok(secret: &[u8]) -> bool {
+    let Some(plain) = base64_decode(secret) else {
+        return false;
+    };
+    // A JSON object (a JWT header sent as "Basic") is not user:password.
+    let printable = plain.iter().all(|b| (0x20..0x7f).contains(b)) && plain.first() != Some(&b'{');
+    let password = plain
+        .iter()
+        .position(|&b| b == b':')
+        .map(|i| &plain[i + 1..]);
+    printable && password.is_some_and(|p| !p.is_empty())
 }
 
 /// `n` in base 62, left-padded with `0` to at least six digits.
@@ -157,6 +282,10 @@ pub fn base62_pad6(mut n: u32) -> String {
 /// Words that mark a value as a stand-in rather than a credential.
 const PLACEHOLDER_WORDS: &[&str] = &[
     "example",
+    "abcdefg",
+    "123456",
+    "a1b2c3",
+    "qwerty",
     "placeholder",
     "changeme",
     "change_me",
@@ -171,13 +300,13 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "*****",
     "redacted",
     "replace_me",
+    "replace-me",
     "replaceme",
     "insert_",
     "${",
     "#{",
     "{{",
     "$(",
-    "%(",
     "process.env",
     "os.environ",
     "getenv",
@@ -210,6 +339,9 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     if secret.len() > 2 && secret[0] == b'%' && secret[secret.len() - 1] == b'%' {
         return true;
     }
+    if has_format_field(secret) {
+        return true;
+    }
     let mut distinct = [false; 256];
     let mut n = 0;
     for &b in secret {
@@ -222,6 +354,16 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     (secret.len() >= 6 && n <= 2) || (secret.len() >= 3 && n == 1)
 }
 
+/// A Python `%(name)s` format field. Only with a name: a bare `%(` also occurs in random
+/// secrets drawn from punctuation (Django keys, for one).
+fn has_format_field(secret: &[u8]) -> bool {
+    memchr::memmem::find_iter(secret, b"%(").any(|i| {
+        let rest = &secret[i + 2..];
+        let name = rest.iter().take_while(|b| is_ident(b)).count();
+        name > 0 && rest.get(name) == Some(&b')')
+    })
+}
+
 fn is_ident(b: &u8) -> bool {
     b.is_ascii_alphanumeric() || *b == b'_'
 }
@@ -229,8 +371,12 @@ fn is_ident(b: &u8) -> bool {
 /// True for hex digests of common lengths, UUIDs and similar identifiers, which generic
 /// assignment rules would otherwise report as passwords or tokens.
 pub fn looks_like_hash_or_id(secret: &[u8]) -> bool {
+    // Hex digests (MD5 32, SHA-1 40, SHA-2 56..128), commit ids and other hex identifiers of 16+
+    // digits: a generic assignment of one is far more often a hash, id or test fixture than a
+    // credential. Vendor rules (and generic.api-key-hex / generic.client-secret) still catch hex
+    // keys where the key name says what they are.
     let hex = secret.iter().all(u8::is_ascii_hexdigit);
-    if hex && matches!(secret.len(), 32 | 40 | 56 | 64 | 96 | 128) {
+    if hex && secret.len() >= 16 {
         return true;
     }
     if secret.len() == 36
@@ -279,6 +425,7 @@ mod tests {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }
         assert!(!is_placeholder(b"Zq3x9TrV8bLm2NcK"));
+        assert!(!is_placeholder(b"django-insecure-_du9e^cmago!%(^+=gr@cu"));
     }
 
     #[test]
@@ -369,5 +516,87 @@ mod tests {
             b"123e4567-e89b-12d3-a456-426614174000"
         ));
         assert!(!looks_like_hash_or_id(b"Zq3x9TrV8bLm2NcK"));
+    }
+
+    fn b62_token(prefix: &str, random: &str) -> String {
+        format!(
+            "{prefix}{random}{}",
+            base62_pad6(crc32fast::hash(random.as_bytes()))
+        )
+    }
+
+    #[test]
+    fn github_and_npm_checksums() {
+        let good = b62_token("ghp_", "Zq3x9TrV8bLm2NcKp4Wd7Yh6Gf5Js1");
+        assert!(checksum_ok(Checksum::Github, good.as_bytes()));
+        let mut bad = good.clone().into_bytes();
+        bad[10] = if bad[10] == b'a' { b'b' } else { b'a' };
+        assert!(!checksum_ok(Checksum::Github, &bad));
+        let npm = b62_token("npm_", "Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Lz9");
+        assert!(checksum_ok(Checksum::Npm, npm.as_bytes()));
+        assert!(!checksum_ok(Checksum::Npm, b"npm_short"));
+    }
+
+    #[test]
+    fn bech32_checksum() {
+        // BIP-173 test vectors, then one character changed.
+        assert!(bech32_ok(b"A12UEL5L"));
+        assert!(bech32_ok(b"abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxw"));
+        assert!(!bech32_ok(b"abcdef1qpzry9x8gf2tvdw0s3jn54khce6mua7lmqqqxx"));
+        assert!(!bech32_ok(
+            b"AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"
+        ));
+        assert!(!bech32_ok(b"no-separator"));
+    }
+
+    #[test]
+    fn base64_both_alphabets() {
+        assert_eq!(base64_decode(b"aGk6dGhlcmU=").unwrap(), b"hi:there");
+        assert_eq!(base64_decode(b"-_8").unwrap(), vec![0xfb, 0xff]);
+        assert_eq!(base64_decode(b"+/8=").unwrap(), vec![0xfb, 0xff]);
+        assert!(base64_decode(b"a b").is_none());
+    }
+
+    // {"alg":"HS256","typ":"JWT"} / {"sub":"1","exp":1900000000} / {"alg":"none"}
+    const HS256: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+    const EXP: &str = "eyJzdWIiOiIxIiwiZXhwIjoxOTAwMDAwMDAwfQ";
+    const NOEXP: &str = "eyJzdWIiOiIxIn0";
+    const NONE: &str = "eyJhbGciOiJub25lIn0";
+
+    #[test]
+    fn jwt_header_and_expiry() {
+        let with_exp = format!("{HS256}.{EXP}.c2lnbmF0dXJlc2lnbmF0dXJl");
+        let without = format!("{HS256}.{NOEXP}.c2lnbmF0dXJlc2lnbmF0dXJl");
+        assert!(jwt_header_ok(with_exp.as_bytes()));
+        assert!(!jwt_header_ok(format!("{NONE}.{EXP}.sig").as_bytes()));
+        assert!(!jwt_header_ok(b"eyJub3QganNvbg.e30.sig"));
+        assert!(jwt_expires(with_exp.as_bytes()));
+        assert!(!jwt_expires(without.as_bytes()));
+        assert!(!jwt_expires(b"not.a.jwt"));
+    }
+
+    #[test]
+    fn lifetime_of_jwt_depends_on_rule_and_exp() {
+        let spec = |lifetime: &str| {
+            format!(
+                "[[rule]]\nid = 't.jwt'\nname = 't'\nseverity = 'low'\nlifetime = '{lifetime}'\nkeywords = ['eyJ']\npattern = '(?P<secret>eyJ\\S+)'\n"
+            )
+        };
+        let unknown = &crate::rules::parse_file(&spec("unknown"), "t.toml").unwrap()[0];
+        let fixed = &crate::rules::parse_file(&spec("static"), "t.toml").unwrap()[0];
+        let with_exp = format!("{HS256}.{EXP}.c2ln");
+        let without = format!("{HS256}.{NOEXP}.c2ln");
+        assert_eq!(lifetime(unknown, with_exp.as_bytes()), Lifetime::ShortLived);
+        assert_eq!(lifetime(unknown, without.as_bytes()), Lifetime::Unknown);
+        assert_eq!(lifetime(fixed, with_exp.as_bytes()), Lifetime::Static);
+    }
+
+    #[test]
+    fn basic_auth_credentials() {
+        assert!(basic_auth_ok(b"QWxhZGRpbjpvcGVuIHNlc2FtZQ==")); // Aladdin:open sesame
+        assert!(!basic_auth_ok(b"YnJvd3Nlcjo=")); // browser: (empty password)
+        assert!(!basic_auth_ok(b"bm9jb2xvbg==")); // nocolon
+        assert!(!basic_auth_ok(b"not base64!"));
+        assert!(!basic_auth_ok(b"eyJhbGciOiJIUzI1NiJ9")); // {"alg":"HS256"}
     }
 }

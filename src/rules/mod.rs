@@ -89,14 +89,40 @@ pub enum Lifetime {
     Unknown,
 }
 
-/// A checksum embedded in the token format.
+/// A checksum or structural validator embedded in the token format. A candidate that fails it
+/// is not a credential the provider issued (a typo, a redaction, a made-up test string) and is
+/// dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Checksum {
     /// GitHub's `prefix_` + 30 base62 + CRC32 in 6 base62 digits.
     Github,
     /// npm's token format, the same scheme as GitHub's.
     Npm,
+    /// Bech32 (BIP-173) checksum over the whole string, as in age secret keys.
+    Bech32,
+    /// A JWS compact token whose header decodes to a JSON object naming an `alg` other than
+    /// `none`.
+    Jwt,
+    /// HTTP Basic credentials: base64 that decodes to printable `user:password` text.
+    BasicAuth,
 }
+
+impl Checksum {
+    /// Parse the name used in rule files.
+    pub fn parse(s: &str) -> Option<Checksum> {
+        Some(match s {
+            "github" => Checksum::Github,
+            "npm" => Checksum::Npm,
+            "bech32" => Checksum::Bech32,
+            "jwt" => Checksum::Jwt,
+            "basic-auth" => Checksum::BasicAuth,
+            _ => return None,
+        })
+    }
+}
+
+/// Shortest prefilter keyword a rule may have without a `keyword_free` justification.
+pub const MIN_KEYWORD_LEN: usize = 3;
 
 /// A compiled rule.
 #[derive(Debug, Clone)]
@@ -125,6 +151,10 @@ pub struct Rule {
     pub generic: bool,
     /// Placeholder patterns specific to this rule.
     pub placeholders: Vec<Regex>,
+    /// Patterns run on the whole match; one matching drops the candidate.
+    pub deny: Vec<Regex>,
+    /// Matches on comment lines are dropped (documentation examples live there).
+    pub skip_comments: bool,
     /// Format documentation.
     pub references: Vec<String>,
     /// How to revoke or rotate.
@@ -163,9 +193,9 @@ impl Rule {
         };
         let checksum = match spec.checksum.as_deref() {
             None => None,
-            Some("github") => Some(Checksum::Github),
-            Some("npm") => Some(Checksum::Npm),
-            Some(other) => return Err(fail(format!("unknown checksum {other:?}"))),
+            Some(name) => Some(
+                Checksum::parse(name).ok_or_else(|| fail(format!("unknown checksum {name:?}")))?,
+            ),
         };
         let pattern = if lazy {
             Pattern::lazy(&spec.pattern)
@@ -178,18 +208,30 @@ impl Rule {
             .filter(|k| !k.is_empty())
             .collect();
         let field = spec.field.filter(|f| !f.trim().is_empty());
-        if keywords.is_empty()
-            && field.is_none()
-            && spec.keyword_free.as_deref().unwrap_or("").trim().is_empty()
-        {
+        let justified = !spec.keyword_free.as_deref().unwrap_or("").trim().is_empty();
+        if keywords.is_empty() && field.is_none() && !justified {
             return Err(fail(
                 "no keywords: add prefilter keywords, or set keyword_free to the reason".into(),
             ));
+        }
+        // A keyword this short occurs in almost every file, so the prefilter would stop
+        // filtering; it needs the same justification as having none.
+        if let Some(short) = keywords.iter().find(|k| k.len() < MIN_KEYWORD_LEN)
+            && !justified
+        {
+            return Err(fail(format!(
+                "keyword {short:?} is shorter than {MIN_KEYWORD_LEN} bytes: use a longer literal, or set keyword_free to the reason"
+            )));
         }
         let placeholders = spec
             .placeholders
             .iter()
             .map(|p| compile_regex(p).map_err(|e| fail(format!("placeholder {p:?}: {e}"))))
+            .collect::<Result<_, _>>()?;
+        let deny = spec
+            .deny
+            .iter()
+            .map(|p| compile_regex(p).map_err(|e| fail(format!("deny {p:?}: {e}"))))
             .collect::<Result<_, _>>()?;
         Ok(Rule {
             id: spec.id,
@@ -204,6 +246,8 @@ impl Rule {
             checksum,
             generic: spec.generic,
             placeholders,
+            deny,
+            skip_comments: spec.skip_comments,
             references: spec.references,
             remediation: spec.remediation,
             tags: spec.tags,

@@ -53,6 +53,13 @@ pub struct RuleSpec {
     /// Regexes; a secret matching one is a placeholder, not a finding.
     #[serde(default)]
     pub placeholders: Vec<String>,
+    /// Skip matches on lines that start with a comment marker (`#`, `//`, `*`, `--`).
+    #[serde(default)]
+    pub skip_comments: bool,
+    /// Regexes run on the whole match (key and value); a match of one drops the candidate.
+    /// For context the secret alone cannot show, such as a `csrf_token` key.
+    #[serde(default)]
+    pub deny: Vec<String>,
     /// Documentation of the format.
     #[serde(default)]
     pub references: Vec<String>,

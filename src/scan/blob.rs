@@ -151,9 +151,27 @@ impl<'a> Walk<'a> {
                 ),
             );
         } else {
+            let rules = self.detector.rules();
             for d in &found.derived {
-                out.extend(self.derived(d, depth, budget));
+                let hits = self.derived(d, depth, budget);
+                // The decoded form stands for the encoded text only when it holds a credential,
+                // and a vendor rule's raw hit beats generic ones in the decoded bytes: a token
+                // that is base64 or percent-encoded by design (a Basic auth header, a legacy
+                // Grafana key, a Twitter bearer token) keeps its raw hit.
+                if hits.is_empty() {
+                    continue;
+                }
+                if let Some(span) = &d.replaces {
+                    let vendor_raw = raw.iter().any(|p| {
+                        matches!(p.pos, Pos::Offset(s, e) if span.start <= s && e <= span.end)
+                            && !rules[p.rule].generic
+                    });
+                    if vendor_raw && hits.iter().all(|h| rules[h.rule].generic) {
+                        continue;
+                    }
+                }
                 replaced.extend(d.replaces.clone());
+                out.extend(hits);
             }
         }
         raw.retain(|p| match p.pos {

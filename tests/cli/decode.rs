@@ -237,14 +237,14 @@ fn netrc_passwords_with_machine_and_login() {
         scan_rows(&[".netrc"]),
         vec![
             row(
-                "netrc.password",
+                "netrc.config.password",
                 "C9J4rtFsWxMC5D",
                 ".netrc:4:12",
                 Value::Null,
                 "machine api.acme.test login robot"
             ),
             row(
-                "netrc.password",
+                "netrc.config.password",
                 "C9J4rtFsWxMC5Dx",
                 ".netrc:5:34",
                 Value::Null,

@@ -9,7 +9,7 @@ fn tree() -> TestEnv {
     let env = TestEnv::with_fixture("gitleaks");
     env.write(
         "app/settings.py",
-        "ACME_TOKEN = \"acme_live_Zq3x9TrV8bLm2NcKa1b2c3d4\"\n",
+        "ACME_TOKEN = \"acme_live_Zq3x9TrV8bLm2NcKq7Wd4Rx0\"\n",
     );
     env.write(
         "fixtures/tokens.txt",
@@ -20,7 +20,7 @@ fn tree() -> TestEnv {
         "DATABASE_URL=postgres://billing:S3cr3tPassw0rdXy@db.internal:5432/billing\n\
          LOCAL_URL=postgres://dev:localdev123@localhost/dev\n",
     );
-    env.write("deploy/prod.yml", "key: ACMEDEPLOY-A1B2C3D4E5F6G7H8J9K0\n");
+    env.write("deploy/prod.yml", "key: ACMEDEPLOY-Q7W3K9D4E5F6G7H8J9K0\n");
     env.write("src/notes.txt", "ACMEDEPLOY-Z9Y8X7W6V5U4T3S2R1Q0\n");
     env.write(
         "docs/deploy/README.md",
@@ -171,7 +171,7 @@ fn without_use_default_only_the_imported_rules_run() {
         "gl.toml",
         "[[rules]]\nid = \"x-token\"\nregex = '''xtok_[a-z0-9]{16}'''\nkeywords = [\"xtok_\"]\n",
     );
-    env.write("a.txt", "xtok_a1b2c3d4e5f6g7h8\n");
+    env.write("a.txt", "xtok_q7w3k9d4e5f6g7h8\n");
     let out = env
         .cmd()
         .args(["scan", "--config", "gl.toml", "--format", "json", "."])

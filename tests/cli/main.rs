@@ -12,6 +12,7 @@ mod decode;
 mod exit_codes;
 mod gitleaks;
 mod merge;
+mod one_per_line;
 mod report;
 mod rules_cmd;
 mod safety;
