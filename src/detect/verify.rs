@@ -339,7 +339,7 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     if secret.len() > 2 && secret[0] == b'%' && secret[secret.len() - 1] == b'%' {
         return true;
     }
-    if has_format_field(secret) {
+    if has_format_field(secret) || has_ascending_run(&lower) {
         return true;
     }
     let mut distinct = [false; 256];
@@ -352,6 +352,21 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     }
     // `xxxx`, `****`, `....`: one character repeated is a stand-in at any useful length.
     (secret.len() >= 6 && n <= 2) || (secret.len() >= 3 && n == 1)
+}
+
+/// Seven or more consecutive letters or digits in ascending order (`hijklmn`, `3456789`): a
+/// typed-in stand-in. In a random base62 string such a run has odds of about 1 in 62^6 per
+/// position, so real keys practically never hold one. Expects lower-cased input.
+fn has_ascending_run(lower: &[u8]) -> bool {
+    let mut run = 1;
+    for w in lower.windows(2) {
+        let step = w[0].is_ascii_alphanumeric() && w[1] == w[0] + 1 && w[1].is_ascii_alphanumeric();
+        run = if step { run + 1 } else { 1 };
+        if run >= 7 {
+            return true;
+        }
+    }
+    false
 }
 
 /// A Python `%(name)s` format field. Only with a name: a bare `%(` also occurs in random
@@ -408,6 +423,17 @@ mod tests {
         assert_eq!(base62_pad6(0), "000000");
         assert_eq!(base62_pad6(61), "00000z");
         assert_eq!(base62_pad6(62), "000010");
+    }
+
+    #[test]
+    fn ascending_runs_are_stand_ins() {
+        assert!(is_placeholder(
+            b"sk-ant-admin01-abc9xyz-klmnopqrstuvwx-3456yza"
+        ));
+        assert!(is_placeholder(b"Zq3x9T3456789bLm2"));
+        // Six in a row is not enough, and a run must not cross from digits to letters.
+        assert!(!is_placeholder(b"Zq3xmnopqrT8bLm2NcK"));
+        assert!(!is_placeholder(b"Zq3x789:;<=bLm2NcK"));
     }
 
     #[test]
