@@ -10,6 +10,8 @@
 #   BENCH_DATA=DIR       where the peers' venv lives (default /work/bench-data)
 #   KINGFISHER_VERSION   kingfisher-bin version to install (default 2.14.0)
 #   THREADS              worker threads for every tool (default 2)
+#   PACK40=1             also run sprawl with only 40 built-in rules (aws, github, slack, stripe,
+#                        google, generic, npm, openai files) to measure what the full pack costs
 #   CARGO_TARGET_DIR     honoured when locating target/release/sprawl
 #
 # Installs its own peers (ripgrep, GNU time, a venv with kingfisher-bin) when missing.
@@ -91,11 +93,23 @@ printf 'config.api_host = "example.com"\nconfig.timeout = 30\n' >"$ONE/settings.
 # ---------------------------------------------------------------- tools
 TOOLS=()
 [ "$SKIP_SPRAWL" = 1 ] || TOOLS+=(sprawl)
+PACK40=${PACK40:-0}
+if [ "$PACK40" = 1 ] && [ "$SKIP_SPRAWL" != 1 ]; then
+  mkdir -p "$WORK/rules40"
+  for f in aws github slack stripe google generic npm openai; do
+    cp "$ROOT/rules/$f.toml" "$WORK/rules40/"
+  done
+  N40=$(cat "$WORK"/rules40/*.toml | grep -c '^\[\[rule\]\]')
+  [ "$N40" = 40 ] || die "the 40-rule subset has $N40 rules; update the file list"
+  TOOLS+=(sprawl-40)
+fi
 TOOLS+=(kingfisher rg)
 
 tool_cmd() { # tool dir -> sets CMD array
   case $1 in
     sprawl) CMD=("$SPRAWL" scan --threads "$THREADS" --format json --output "$WORK/sprawl.json" --no-ignore --quiet "$2") ;;
+    sprawl-40) CMD=("$SPRAWL" scan --threads "$THREADS" --format json --output "$WORK/sprawl-40.json" --no-ignore --quiet
+                    --no-builtin-rules --rules "$WORK/rules40" "$2") ;;
     kingfisher) CMD=("$KF" scan --jobs "$THREADS" --no-validate --no-update-check --quiet
                      --format json --output "$WORK/kingfisher.json" "$2") ;;
     rg) CMD=(rg -j "$THREADS" -c --no-ignore --hidden "$PATTERN" "$2") ;;
@@ -104,7 +118,7 @@ tool_cmd() { # tool dir -> sets CMD array
 # Exit codes that mean "ran fine" (findings or not).
 ok_codes() {
   case $1 in
-    sprawl) echo "0 1" ;;          # 1 = findings
+    sprawl|sprawl-40) echo "0 1" ;; # 1 = findings
     kingfisher) echo "0 200 205" ;; # 200 = findings, 205 = validated findings
     rg) echo "0 1" ;;              # 1 = no match
   esac
@@ -220,6 +234,10 @@ else
   echo "| --- | ---: |"
   echo "| sprawl / kingfisher throughput | $(awk -v a="${MED[kingfisher]}" -v b="${MED[sprawl]}" 'BEGIN{printf "%.2fx", a/b}') |"
   echo "| rg / sprawl throughput | $(awk -v a="${MED[sprawl]}" -v b="${MED[rg]}" 'BEGIN{printf "%.2fx", a/b}') |"
+  if [ "$PACK40" = 1 ]; then
+    echo "| sprawl 40 rules / sprawl full pack ($("$SPRAWL" rules list 2>/dev/null | grep -c .) rules) throughput | $(awk -v a="${MED[sprawl]}" -v b="${MED[sprawl-40]}" 'BEGIN{printf "%.2fx", a/b}') |"
+    echo "| sprawl-40 / kingfisher throughput | $(awk -v a="${MED[kingfisher]}" -v b="${MED[sprawl-40]}" 'BEGIN{printf "%.2fx", a/b}') |"
+  fi
 fi
 echo
 

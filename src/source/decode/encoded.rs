@@ -62,23 +62,32 @@ pub fn find(data: &[u8]) -> Vec<Decoded> {
 }
 
 fn base64_runs(data: &[u8], out: &mut Vec<Decoded>) {
+    // Every run of MIN_BASE64+ characters that starts in [i, i + MIN_BASE64) covers the byte at
+    // i + MIN_BASE64 - 1, so when that byte is outside the alphabet the whole stretch is
+    // skipped: most bytes of source code are never looked at. Invariant: `data[i - 1]` is
+    // outside the alphabet or belongs to a run already handled.
     let mut i = 0;
-    while i < data.len() {
-        if !is_b64(data[i]) {
-            i += 1;
+    while i + MIN_BASE64 <= data.len() {
+        let probe = i + MIN_BASE64 - 1;
+        if !is_b64(data[probe]) {
+            i = probe + 1;
             continue;
         }
-        let start = i;
-        while i < data.len() && is_b64(data[i]) {
-            i += 1;
+        let mut start = probe;
+        while start > i && is_b64(data[start - 1]) {
+            start -= 1;
         }
-        let mut end = i;
-        while end < data.len() && end - i < 2 && data[end] == b'=' {
+        let mut stop = probe + 1;
+        while stop < data.len() && is_b64(data[stop]) {
+            stop += 1;
+        }
+        let mut end = stop;
+        while end < data.len() && end - stop < 2 && data[end] == b'=' {
             end += 1;
         }
-        let run = &data[start..i];
+        let run = &data[start..stop];
+        i = end;
         if run.len() < MIN_BASE64 || run.len() > MAX_BASE64 || !could_be_ascii(run) || !mixed(run) {
-            i = end;
             continue;
         }
         if let Some(bytes) = decode_b64(&data[start..end]).filter(|b| printable(b)) {
@@ -88,7 +97,6 @@ fn base64_runs(data: &[u8], out: &mut Vec<Decoded>) {
                 kind: "base64",
             });
         }
-        i = end;
     }
 }
 
@@ -182,6 +190,54 @@ mod tests {
         assert_eq!(found[0].bytes, inner.as_bytes());
         assert_eq!(&data[found[0].span.clone()], enc);
         assert_eq!(found[0].kind, "base64");
+    }
+
+    /// The run boundaries a byte-by-byte scan finds (the implementation before skipping).
+    fn naive_runs(data: &[u8]) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < data.len() {
+            if !is_b64(data[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < data.len() && is_b64(data[i]) {
+                i += 1;
+            }
+            let mut end = i;
+            while end < data.len() && end - i < 2 && data[end] == b'=' {
+                end += 1;
+            }
+            if i - start >= MIN_BASE64 {
+                out.push(start..end);
+            }
+            i = end;
+        }
+        out
+    }
+
+    /// The skipping scan finds exactly the runs a byte-by-byte scan finds, at every alignment.
+    #[test]
+    fn skipping_scan_finds_every_run() {
+        let inner = "value=tst_iKE9Ii14QitQCsqfNISB";
+        let enc = STANDARD.encode(inner);
+        for pad in 0..25 {
+            for tail in ["", "=", "==x", " x", "\n"] {
+                let data = format!(
+                    "{}{enc}{tail} and {} {enc}",
+                    "ab cd;".repeat(pad),
+                    "q".repeat(pad)
+                );
+                let spans: Vec<_> = find(data.as_bytes()).into_iter().map(|d| d.span).collect();
+                let want: Vec<_> = naive_runs(data.as_bytes())
+                    .into_iter()
+                    .filter(|r| data[r.clone()].starts_with(enc.as_str()))
+                    .collect();
+                assert_eq!(want.len(), 2, "pad {pad} tail {tail:?}");
+                assert_eq!(spans, want, "pad {pad} tail {tail:?}");
+            }
+        }
     }
 
     #[test]
