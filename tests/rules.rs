@@ -195,3 +195,33 @@ pattern = '(?P<secret>zz\w{1000}\w{1000}\w{1000})'
     let err = rules::parse_file(huge, "t.toml").unwrap_err().to_string();
     assert!(err.contains("rule t.huge: pattern:"), "{err}");
 }
+
+/// Built-in rules whose pattern may match without a length bound, with the reason. Every other
+/// rule must bound its match to at most 8192 bytes, so the detector runs it only in windows
+/// around its keywords instead of over whole blobs (see `Detector::detect`).
+const UNBOUNDED: &[(&str, &str)] = &[
+    (
+        "private-key.",
+        "key blocks span many lines; the BEGIN keyword is rare",
+    ),
+    ("password-hash.bcrypt", "anchored to the start of its line"),
+    (
+        "kerberos.roast-hash",
+        "hash bodies have no fixed length; the $krb5 keyword is rare",
+    ),
+];
+
+#[test]
+fn builtin_patterns_are_bounded_unless_listed() {
+    let mut unbounded = Vec::new();
+    for r in rules::builtin().unwrap() {
+        if r.field.is_some() || UNBOUNDED.iter().any(|(p, _)| r.id.starts_with(p)) {
+            continue;
+        }
+        let reach = r.pattern.compiled().and_then(|c| c.max_len);
+        if !reach.is_some_and(|l| l <= 8192) {
+            unbounded.push(format!("{} ({reach:?})", r.id));
+        }
+    }
+    assert!(unbounded.is_empty(), "unbounded: {unbounded:?}");
+}

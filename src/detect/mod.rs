@@ -35,7 +35,7 @@ pub struct Scratch {
 }
 
 /// Windows wider than this are not worth it: the rule runs over the whole blob instead.
-const MAX_WINDOW_REACH: usize = 4096;
+const MAX_WINDOW_REACH: usize = 8192;
 
 impl Detector {
     /// Build a detector over `rules`.
