@@ -88,7 +88,7 @@ pub fn compile(source: &str) -> Result<Compiled, String> {
 }
 
 /// Why `source` does not compile, on one line. The `regex` crate's syntax errors are a
-/// multi-line drawing (pattern, caret, message); this says the same as "<message> at byte N".
+/// multi-line drawing (pattern, caret, message); this says the same as "`<message>` at byte N".
 pub fn explain(source: &str, err: &regex::Error) -> String {
     match err {
         regex::Error::Syntax(_) => match regex_syntax::ParserBuilder::new()

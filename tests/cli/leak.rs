@@ -251,7 +251,7 @@ fn no_planted_secret_is_printed_written_or_left_behind() {
 
     // With --show-secrets every planted value is printed: the checks above can fail.
     for format in ["human", "json", "jsonl", "sarif"] {
-        let out = run(&["--format", format]);
+        let out = run(&["--format", format, "--show-secrets"]);
         let text = stdout(&out);
         for secret in [GITHUB, PLAIN, IN_BASE64, IN_DOTENV, IN_ZIP, IN_HISTORY] {
             assert!(
