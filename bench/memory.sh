@@ -66,3 +66,4 @@ run "2 GB tree (2,000 x 1 MB)" 2000 "$W/big-2g" $R
 run "10,000-commit repository (history)" 10000 "$W/repo-10k" $R --history-only
 run "built-in rules, 100k small files" 100000 "$W/small-100k"
 run "built-in rules, 2 GB tree" 2000 "$W/big-2g"
+run "built-in rules, 10,000-commit repository" 10000 "$W/repo-10k" --history-only

@@ -69,7 +69,7 @@ impl Pattern {
 
 /// Compile `source` with the size limits and find its `secret` group.
 pub fn compile(source: &str) -> Result<Compiled, String> {
-    let regex = compile_regex(source).map_err(|e| format!("pattern: {e}"))?;
+    let regex = compile_regex(source).map_err(|e| format!("pattern: {}", explain(source, &e)))?;
     let secret_group = regex
         .capture_names()
         .position(|n| n == Some("secret"))
@@ -85,6 +85,31 @@ pub fn compile(source: &str) -> Result<Compiled, String> {
         secret_group,
         max_len,
     })
+}
+
+/// Why `source` does not compile, on one line. The `regex` crate's syntax errors are a
+/// multi-line drawing (pattern, caret, message); this says the same as "`<message>` at byte N".
+pub fn explain(source: &str, err: &regex::Error) -> String {
+    match err {
+        regex::Error::Syntax(_) => match regex_syntax::ParserBuilder::new()
+            .utf8(false)
+            .build()
+            .parse(source)
+        {
+            Err(regex_syntax::Error::Parse(e)) => {
+                format!("{} at byte {}", e.kind(), e.span().start.offset)
+            }
+            Err(regex_syntax::Error::Translate(e)) => {
+                format!("{} at byte {}", e.kind(), e.span().start.offset)
+            }
+            _ => err.to_string().replace('\n', " "),
+        },
+        regex::Error::CompiledTooBig(limit) => format!(
+            "compiled regex exceeds the size limit of {limit} bytes (use fewer or smaller \
+             repetitions; ASCII classes such as `(?-u:\\w)` are far smaller than Unicode ones)"
+        ),
+        _ => err.to_string(),
+    }
 }
 
 /// Build a bytes regex under [`REGEX_SIZE_LIMIT`].

@@ -129,3 +129,65 @@ fn non_utf8_file_names_are_reported_lossily() {
         vec![("test.token".to_string(), "caf\u{fffd}.txt:1:1".to_string())]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn sockets_and_device_nodes_are_skipped_without_blocking() {
+    use std::os::unix::net::UnixListener;
+    let env = TestEnv::new();
+    env.write("a.txt", format!("{A}\n"));
+    env.write("sub/b.txt", format!("{B}\n"));
+    let _listener = UnixListener::bind(env.path().join("sub/agent.sock")).unwrap();
+    // A character device in the tree: a copy of /dev/zero (endless) needs mknod, i.e. root.
+    let made = std::process::Command::new("mknod")
+        .arg(env.path().join("zero"))
+        .args(["c", "1", "5"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !made {
+        eprintln!(
+            "device node in the tree skipped: mknod needs root; /dev/zero as a root covers it"
+        );
+    }
+    let special = if made { 4 } else { 3 };
+    let out = env
+        .cmd()
+        .timeout(std::time::Duration::from_secs(60))
+        .args(["scan", "--no-builtin-rules", "--rules"])
+        .arg(test_rules())
+        .args(["--format", "json", ".", "/dev/null", "/dev/zero"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "",
+        "skipped special files are counted, not warned about"
+    );
+    let doc = json(&out);
+    assert_eq!(
+        locations(&doc),
+        vec![
+            ("test.token".to_string(), "a.txt:1:1".to_string()),
+            ("test.token".to_string(), "sub/b.txt:1:1".to_string()),
+        ]
+    );
+    assert_eq!(doc["summary"]["skipped"]["special"], special);
+    assert_eq!(doc["summary"]["files_scanned"], 2);
+    assert_eq!(doc["issues"], serde_json::json!([]));
+    let human = env
+        .cmd()
+        .timeout(std::time::Duration::from_secs(60))
+        .args(["scan", "--no-builtin-rules", "--rules"])
+        .arg(test_rules())
+        .args(["--color", "never", ".", "/dev/null", "/dev/zero"])
+        .output()
+        .unwrap();
+    let last = stdout(&human).lines().last().unwrap().to_string();
+    assert!(
+        last.contains(&format!(
+            " · 2 files (50 B) scanned · skipped: {special} special · "
+        )),
+        "{last}"
+    );
+}

@@ -708,3 +708,120 @@ fn git_history_blobs_are_decoded_too() {
     );
     assert_eq!(doc["findings"][0]["locations"][0]["source"], "git");
 }
+
+/// A distinct test token per number (`tst_` + 20 alphanumerics, entropy above the rule's floor).
+fn nth_token(n: usize) -> String {
+    format!("tst_Nest{n:02}q7Rx2LbVmZk9Wp")
+}
+
+#[test]
+fn nested_archive_bomb_stops_at_the_default_nesting_cap() {
+    // Ten zips inside one another, each with a token of its own next to the next zip.
+    let env = TestEnv::new();
+    let mut inner = zip_of(&[("l0.env", format!("K={}\n", nth_token(0)).as_bytes())]);
+    for k in 1..=10 {
+        inner = zip_of(&[
+            (
+                &format!("l{k}.env"),
+                format!("K={}\n", nth_token(k)).as_bytes(),
+            ),
+            (&format!("n{}.zip", k - 1), &inner),
+        ]);
+    }
+    env.write("bomb.zip", &inner);
+    env.write("next.env", format!("Z={T3}\n"));
+    let out = scan(&env, &["."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc = json(&out);
+    let chain = |levels: &[usize], last: &str| -> Value {
+        let mut c: Vec<String> = levels.iter().map(|k| format!("zip:n{k}.zip")).collect();
+        c.push(format!("zip:{last}"));
+        json!(c)
+    };
+    // The default cap is 4 archives deep: levels 10 (the file) to 7 are read, no deeper.
+    let mut expected = vec![
+        row(
+            "test.token",
+            &nth_token(10),
+            "bomb.zip:1:3",
+            chain(&[], "l10.env"),
+            "K",
+        ),
+        row(
+            "test.token",
+            &nth_token(9),
+            "bomb.zip:1:3",
+            chain(&[9], "l9.env"),
+            "K",
+        ),
+        row(
+            "test.token",
+            &nth_token(8),
+            "bomb.zip:1:3",
+            chain(&[9, 8], "l8.env"),
+            "K",
+        ),
+        row(
+            "test.token",
+            &nth_token(7),
+            "bomb.zip:1:3",
+            chain(&[9, 8, 7], "l7.env"),
+            "K",
+        ),
+        row("test.token", T3, "next.env:1:3", Value::Null, "Z"),
+    ];
+    let mut got = rows(&doc);
+    let key = |r: &Row| (r.2.clone(), r.3.to_string());
+    got.sort_by_key(key);
+    expected.sort_by_key(key);
+    assert_eq!(got, expected);
+    assert_eq!(
+        doc["issues"],
+        json!([{"kind": "limit", "path": "bomb.zip", "reason":
+            "zip:n9.zip > zip:n8.zip > zip:n7.zip > zip:n6.zip: archive nesting cap (4) reached; not opened"}])
+    );
+    assert_eq!(
+        stderr(&out),
+        "warning: bomb.zip: zip:n9.zip > zip:n8.zip > zip:n7.zip > zip:n6.zip: archive nesting \
+         cap (4) reached; not opened\n"
+    );
+}
+
+#[test]
+fn many_members_archive_stops_at_the_default_member_cap() {
+    let env = TestEnv::new();
+    let first = format!("K={T0}\n");
+    let last = format!("K={T1}\n");
+    let mut members: Vec<(String, Vec<u8>)> = vec![("m00000.env".into(), first.into_bytes())];
+    for i in 1..10_004 {
+        members.push((format!("m{i:05}.txt"), b"x\n".to_vec()));
+    }
+    members.push(("m10004.env".into(), last.into_bytes()));
+    let refs: Vec<(&str, &[u8])> = members
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    env.write("many.zip", zip_of(&refs));
+    env.write("next.env", format!("Z={T3}\n"));
+    let out = scan(&env, &["-q", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc = json(&out);
+    assert_eq!(
+        rows(&doc),
+        vec![
+            row(
+                "test.token",
+                T0,
+                "many.zip:1:3",
+                json!(["zip:m00000.env"]),
+                "K"
+            ),
+            row("test.token", T3, "next.env:1:3", Value::Null, "Z"),
+        ]
+    );
+    assert_eq!(
+        doc["issues"],
+        json!([{"kind": "limit", "path": "many.zip", "reason":
+            "member cap (10000) reached; 5 more members skipped"}])
+    );
+}

@@ -11,6 +11,7 @@ mod correlate;
 mod decode;
 mod exit_codes;
 mod gitleaks;
+mod leak;
 mod merge;
 mod one_per_line;
 mod report;

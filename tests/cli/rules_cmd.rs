@@ -79,3 +79,52 @@ fn check_builtin_rules_pass() {
     let out = env.cmd().args(["rules", "check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+#[test]
+fn oversized_and_invalid_patterns_are_rejected_at_load_in_one_line() {
+    let env = TestEnv::new();
+    env.write("a.txt", "tst_iKE9Ii14QitQCsqfNISB\n");
+    let rule = |id: &str, pattern: &str| {
+        format!(
+            "[[rule]]\nid = \"{id}\"\nname = \"t\"\nseverity = \"low\"\nkeywords = [\"zzq\"]\n\
+             pattern = '{pattern}'\n"
+        )
+    };
+    let cases = [
+        (
+            "huge.toml",
+            rule("t.huge", r"(?P<secret>zzq\w{1000}\w{1000}\w{1000})"),
+            "error: huge.toml: rule t.huge: pattern: compiled regex exceeds the size limit of \
+             4194304 bytes (use fewer or smaller repetitions; ASCII classes such as `(?-u:\\w)` \
+             are far smaller than Unicode ones)",
+        ),
+        (
+            "syntax.toml",
+            rule("t.syntax", "(?P<secret>zzq[a-"),
+            "error: syntax.toml: rule t.syntax: pattern: unclosed character class at byte 14",
+        ),
+        (
+            "look.toml",
+            rule("t.look", r"(?P<secret>zzq(?=a)\w+)"),
+            "error: look.toml: rule t.look: pattern: look-around, including look-ahead and \
+             look-behind, is not supported at byte 14",
+        ),
+        (
+            "nogroup.toml",
+            rule("t.nogroup", r"zzq\w+"),
+            "error: nogroup.toml: rule t.nogroup: pattern has no named group `secret`",
+        ),
+    ];
+    for (file, text, line) in cases {
+        env.write(file, text);
+        for args in [
+            &["scan", "--rules", file, "."][..],
+            &["rules", "check", file][..],
+        ] {
+            let out = env.cmd().args(args).output().unwrap();
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            assert_eq!(stderr(&out), format!("{line}\n"), "{args:?}");
+            assert_eq!(stdout(&out), "", "{args:?}: nothing scanned");
+        }
+    }
+}

@@ -503,3 +503,67 @@ fn history_scan_writes_nothing_into_the_repository() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(before, crate::safety::snapshot(env.path()));
 }
+
+#[test]
+fn truncated_packfile_is_named_and_the_rest_of_history_is_scanned() {
+    let env = TestEnv::new();
+    let repo = Repo::init(env.path());
+    let (a, b, c) = (format!("{A}\n"), format!("{B}\n"), format!("{C}\n"));
+    let c1 = repo.commit(&[("a.txt", &a), ("b.txt", &b)], &[], "1");
+    let tree1 = repo.git(&["rev-parse", &format!("{c1}^{{tree}}")]);
+    repo.git(&["gc", "-q"]); // commit 1, its tree and both blobs go into one pack
+    let c2 = repo.commit(&[("c.txt", &c)], &[], "2"); // loose
+    let packs = env.path().join(".git/objects/pack");
+    let pack = std::fs::read_dir(&packs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".pack"))
+        .unwrap();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(packs.join(&pack))
+        .unwrap();
+    let len = file.metadata().unwrap().len();
+    file.set_len(len - 40).unwrap();
+    drop(file);
+
+    let out = env.scan_test_rules(&["--history-only", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc = json(&out);
+    // The packed secrets are gone with their pack; the loose commit's is found, with its
+    // provenance, although its parent cannot be read.
+    assert_eq!(fingerprints(&doc), sorted(&[C]));
+    let blob_c = repo.blob_id(&c);
+    assert_eq!(
+        finding(&doc, C)["locations"],
+        json!([git_loc(".", "c.txt", 1, 1, &c2, 2, &blob_c, 1, true)])
+    );
+    assert_eq!(summary_counts(&doc), (1, 1, 1, 0));
+    let pack_line = format!(
+        "objects/pack/{pack}: truncated or damaged (does not end with the checksum its index \
+         records); its 4 objects could not be read"
+    );
+    let mut objects = vec![c1, tree1, repo.blob_id(&a), repo.blob_id(&b)];
+    objects.sort();
+    let mut expected = vec![json!({"kind": "malformed", "path": ".", "reason": pack_line})];
+    for id in &objects {
+        expected.push(json!({"kind": "malformed", "path": ".", "reason":
+            format!("object {id}: object not found - cannot read header for ({id})")}));
+    }
+    assert_eq!(doc["issues"], json!(expected));
+    // Each is one warning line on stderr.
+    let loud = env
+        .cmd()
+        .args(["scan", "--no-builtin-rules", "--rules"])
+        .arg(test_rules())
+        .args(["--history-only", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let warnings: Vec<String> = stderr(&loud)
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .map(String::from)
+        .collect();
+    assert_eq!(warnings.len(), 5, "{warnings:?}");
+    assert_eq!(warnings[0], format!("warning: .: {pack_line}"));
+}

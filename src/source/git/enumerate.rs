@@ -27,21 +27,76 @@ pub fn commits(repo: &Repository, sel: &HistoryOptions) -> Result<Vec<Oid>, Stri
     let mut walk = repo.revwalk().map_err(err)?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)
         .map_err(err)?;
-    match &sel.branch {
-        Some(spec) => walk.push(resolve(repo, spec, "--branch")?).map_err(err)?,
-        None => {
-            for oid in ref_tips(repo) {
-                // A tip whose commit is missing is skipped; the other tips are still walked.
-                let _ = walk.push(oid);
+    let tips = match &sel.branch {
+        Some(spec) => vec![resolve(repo, spec, "--branch")?],
+        None => ref_tips(repo),
+    };
+    for &oid in &tips {
+        // A tip whose commit is missing is skipped; the other tips are still walked.
+        let _ = walk.push(oid);
+    }
+    let hide = match &sel.since {
+        Some(spec) => Some(resolve(repo, spec, "--since-commit")?),
+        None => None,
+    };
+    if let Some(base) = hide {
+        walk.hide(base).map_err(err)?;
+    }
+    let mut list = Vec::new();
+    for oid in walk {
+        match oid {
+            Ok(oid) => list.push(oid),
+            // libgit2's sorted walk gives up entirely at a commit it cannot read (a corrupt
+            // object, a truncated pack): walk what can be read instead.
+            Err(_) => return Ok(readable_commits(repo, &tips, hide)),
+        }
+    }
+    Ok(list)
+}
+
+/// Parents-first commits reachable from `tips` and not from `hide`, read straight from the
+/// object database: the fallback for a damaged repository. An unreadable commit ends its line
+/// of history and is left out (the blob scan names it); everything else is kept. The order is
+/// topological only (no date order among unrelated branches).
+fn readable_commits(repo: &Repository, tips: &[Oid], hide: Option<Oid>) -> Vec<Oid> {
+    let Ok(odb) = repo.odb() else {
+        return Vec::new();
+    };
+    let parents = |c: Oid| {
+        odb.read(c)
+            .ok()
+            .and_then(|o| object::commit_header(o.data()))
+            .map(|h| h.parents)
+    };
+    let mut visited = HashSet::new();
+    let mut stack: Vec<Oid> = hide.into_iter().collect();
+    while let Some(c) = stack.pop() {
+        if visited.insert(c) {
+            stack.extend(parents(c).unwrap_or_default());
+        }
+    }
+    // Iterative post-order: a commit is listed once all its parents are.
+    let mut out = Vec::new();
+    for &tip in tips {
+        let Some(first) = visited.insert(tip).then(|| parents(tip)).flatten() else {
+            continue;
+        };
+        let mut path: Vec<(Oid, Vec<Oid>, usize)> = vec![(tip, first, 0)];
+        while let Some(top) = path.last_mut() {
+            let Some(&p) = top.1.get(top.2) else {
+                out.push(top.0);
+                path.pop();
+                continue;
+            };
+            top.2 += 1;
+            if visited.insert(p)
+                && let Some(pp) = parents(p)
+            {
+                path.push((p, pp, 0));
             }
         }
     }
-    if let Some(spec) = &sel.since {
-        walk.hide(resolve(repo, spec, "--since-commit")?)
-            .map_err(err)?;
-    }
-    // A missing parent in a damaged repository ends that line of history; the rest is kept.
-    Ok(walk.flatten().collect())
+    out
 }
 
 /// Every commit a ref (branch, tag, remote-tracking ref, stash, notes) or HEAD points at, tags

@@ -69,6 +69,67 @@ impl PackIndex {
     }
 }
 
+/// A packfile that cannot be used: its path relative to the git directory and the number of
+/// objects its index lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DamagedPack {
+    /// `objects/pack/pack-<id>.pack`.
+    pub path: String,
+    /// Objects its index lists (all unreadable: libgit2 refuses the whole pack).
+    pub objects: u32,
+}
+
+/// The packs of the repository at `git_dir` whose file is missing, not a pack, or truncated:
+/// its trailing checksum is not the one its `.idx` records. Reads each `.idx` and 32 bytes of
+/// each pack; called only after objects failed to read, to name the pack they sat in.
+pub fn damaged_packs(git_dir: &Path) -> Vec<DamagedPack> {
+    let dir = git_dir.join("objects").join("pack");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut idx_files: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+        .collect();
+    idx_files.sort();
+    let mut out = Vec::new();
+    for idx_path in idx_files {
+        let Ok(idx) = std::fs::read(&idx_path) else {
+            continue;
+        };
+        if idx.len() < 8 + 256 * 4 + 40 || idx[..8] != [0xff, b't', b'O', b'c', 0, 0, 0, 2] {
+            continue; // not an index this reader knows: say nothing rather than guess
+        }
+        let at = 8 + 255 * 4;
+        let objects = u32::from_be_bytes([idx[at], idx[at + 1], idx[at + 2], idx[at + 3]]);
+        let recorded = &idx[idx.len() - 40..idx.len() - 20];
+        let pack = idx_path.with_extension("pack");
+        if !pack_matches(&pack, recorded) {
+            let name = pack.file_name().map(|n| n.to_string_lossy().into_owned());
+            out.push(DamagedPack {
+                path: format!("objects/pack/{}", name.unwrap_or_default()),
+                objects,
+            });
+        }
+    }
+    out
+}
+
+/// Whether `pack` starts with `PACK` and ends with the checksum `recorded` in its index.
+fn pack_matches(pack: &Path, recorded: &[u8]) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    let Ok(mut file) = std::fs::File::open(pack) else {
+        return false;
+    };
+    let mut magic = [0u8; 4];
+    let mut trailer = [0u8; 20];
+    file.read_exact(&mut magic).is_ok()
+        && &magic == b"PACK"
+        && file.seek(SeekFrom::End(-20)).is_ok_and(|at| at >= 12)
+        && file.read_exact(&mut trailer).is_ok()
+        && trailer == recorded
+}
+
 /// Parse a version 2 `.idx`: magic, version, 256-entry fanout, ids, CRCs, 32-bit offsets, 64-bit
 /// offsets, two trailing checksums. Anything else (version 1, SHA-256, truncated) adds nothing.
 fn parse_v2(data: &[u8], pack: u32, out: &mut Vec<(Oid, PackPos)>) {

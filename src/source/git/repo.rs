@@ -134,6 +134,18 @@ pub fn scan_repo(
         }
     }
     out.submodules = tally.gitlinks > 0 || head_has_gitmodules(&git);
+    if !tally.bad.is_empty() {
+        for pack in packidx::damaged_packs(git.path()) {
+            out.issues.push(issue(
+                IssueKind::Malformed,
+                format!(
+                    "{}: truncated or damaged (does not end with the checksum its index \
+                     records); its {} objects could not be read",
+                    pack.path, pack.objects
+                ),
+            ));
+        }
+    }
     report_bad(&tally, &shown, &mut out.issues);
     out
 }
