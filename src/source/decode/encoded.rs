@@ -135,6 +135,15 @@ fn percent_runs(data: &[u8], out: &mut Vec<Decoded>) {
     let mut from = 0;
     while let Some(p) = memchr::memchr(b'%', &data[from..]) {
         let at = from + p;
+        // Only a real `%XX` escape starts a candidate: printf formats (`%s`, `%d`) in source
+        // code are skipped without looking at their token.
+        let escape = data
+            .get(at + 1..at + 3)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        if !escape {
+            from = at + 1;
+            continue;
+        }
         let start = data[..at]
             .iter()
             .rposition(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`'))
