@@ -16,10 +16,7 @@ fn detector() -> &'static Detector {
 
 fuzz_target!(|data: &[u8]| {
     let stats = Stats::default();
-    let engine = Engine {
-        detector: detector(),
-        stats: &stats,
-    };
+    let engine = Engine::new(detector(), &stats);
     let origin = Location::input("fuzz", "input.txt", SourceKind::File);
     let mut scratch = Scratch::default();
     for hit in engine.scan_bytes(data, &origin, &mut scratch) {
