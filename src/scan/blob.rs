@@ -103,10 +103,19 @@ impl<'a> Walk<'a> {
         if fs::classify(data) == Content::Binary {
             return Vec::new();
         }
-        let mut raw: Vec<Pending> = self
-            .detector
-            .detect(data, self.scratch)
+        let matches = self.detector.detect(data, self.scratch);
+        // A multi-part credential (an AWS key id with its secret key, a client id with its
+        // secret) is one credential: a hit that is only the `id` part of another rule's match
+        // is folded into that match instead of being a finding of its own.
+        let parts: Vec<Range<usize>> = matches
+            .iter()
+            .flat_map(|m| m.context.iter())
+            .filter(|(name, _)| name == "id")
+            .map(|(_, r)| r.clone())
+            .collect();
+        let mut raw: Vec<Pending> = matches
             .into_iter()
+            .filter(|m| !parts.contains(&m.secret))
             .map(|m| Pending {
                 rule: m.rule,
                 secret: data[m.secret.clone()].to_vec(),

@@ -249,3 +249,33 @@ fn config_exclude_and_disable() {
     let out = env.scan_test_rules(&["--no-config", "."]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// An AWS key id with its secret key nearby is ONE credential (the pair), not a key-id finding
+/// beside a pair finding; a key id alone is still reported.
+#[test]
+fn aws_key_id_and_secret_key_are_one_credential() {
+    let env = TestEnv::new();
+    env.write(
+        "deploy.py",
+        "s3 = boto3.client('s3', 'AKIARCZMJUTIEG2LJ7DN', 'sJBqrf/CaSrkQbPi24aJSzr6GEGmjWi1j5z+MWRw')\n",
+    );
+    env.write("alone.txt", "key id AKIARCZMJUTIEG2LJ7DN\n");
+    let out = env
+        .cmd()
+        .args(["scan", "--no-config", "--format", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let mut got = locations(&json(&out));
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("aws.access-key-id".to_string(), "alone.txt:1:8".to_string()),
+            (
+                "aws.access-key-pair".to_string(),
+                "deploy.py:1:50".to_string()
+            ),
+        ]
+    );
+}
