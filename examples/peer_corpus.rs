@@ -360,5 +360,15 @@ fn rejection(detector: &Detector, text: &[u8]) -> String {
             }
         }
     }
+    // No rule fired. Say whether the example's value would be dropped as a stand-in anyway,
+    // so a reader can tell a missing rule from a made-up value (`abcdef1234567890...`).
+    let longest = text
+        .split(|b| !(b.is_ascii_alphanumeric() || b"_+/=.-".contains(b)))
+        .max_by_key(|t| t.len())
+        .unwrap_or_default();
+    if longest.len() >= 8 && verify::is_placeholder(longest) {
+        return "no rule matched (and its value is a stand-in by sprawl's placeholder checks)"
+            .to_string();
+    }
     "no rule matched".to_string()
 }
