@@ -21,6 +21,7 @@ use crate::source::{Location, SourceKind, stdin, utf16};
 use crate::walk::{self, Event, WalkOptions};
 
 mod blob;
+mod ranges;
 
 /// A path to scan, as given and as opened.
 #[derive(Debug, Clone)]

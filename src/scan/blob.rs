@@ -19,6 +19,8 @@ use crate::source::decode::archive::{self, Budget};
 use crate::source::decode::{self, Anchor, Derived, Limits, encoded};
 use crate::source::fs::{self, Content};
 
+use super::ranges::{self, Ranges};
+
 /// A hit on its way up the decode chain.
 #[derive(Debug)]
 pub(crate) struct Pending {
@@ -131,15 +133,16 @@ impl<'a> Walk<'a> {
         for p in std::mem::take(&mut found.problems) {
             self.problem(IssueKind::Malformed, p);
         }
-        let claimed: Vec<_> = found
-            .derived
-            .iter()
-            .filter_map(|d| d.replaces.clone())
-            .collect();
-        let free = |r: &Range<usize>| !claimed.iter().any(|c| c.start < r.end && r.start < c.end);
+        let claimed = Ranges::new(
+            found
+                .derived
+                .iter()
+                .filter_map(|d| d.replaces.clone())
+                .collect(),
+        );
         for e in encoded::find(data) {
             // Base64 is decoded once: not again inside what a base64 run decoded to.
-            if !free(&e.span) || (no_base64 && e.kind == "base64") {
+            if claimed.overlaps(&e.span) || (no_base64 && e.kind == "base64") {
                 continue;
             }
             let mut d = Derived::new(e.bytes, Anchor::At(e.span.start))
@@ -161,6 +164,15 @@ impl<'a> Walk<'a> {
             );
         } else {
             let rules = self.detector.rules();
+            let mut vendor: Vec<(usize, usize)> = raw
+                .iter()
+                .filter(|p| !rules[p.rule].generic)
+                .filter_map(|p| match p.pos {
+                    Pos::Offset(s, e) => Some((s, e)),
+                    Pos::Fixed(..) => None,
+                })
+                .collect();
+            vendor.sort_unstable();
             for d in &found.derived {
                 let hits = self.derived(d, depth, budget);
                 // The decoded form stands for the encoded text only when it holds a credential,
@@ -170,29 +182,23 @@ impl<'a> Walk<'a> {
                 if hits.is_empty() {
                     continue;
                 }
-                if let Some(span) = &d.replaces {
-                    let vendor_raw = raw.iter().any(|p| {
-                        matches!(p.pos, Pos::Offset(s, e) if span.start <= s && e <= span.end)
-                            && !rules[p.rule].generic
-                    });
-                    if vendor_raw && hits.iter().all(|h| rules[h.rule].generic) {
-                        continue;
-                    }
+                if let Some(span) = &d.replaces
+                    && ranges::any_inside(&vendor, span)
+                    && hits.iter().all(|h| rules[h.rule].generic)
+                {
+                    continue;
                 }
                 replaced.extend(d.replaces.clone());
                 out.extend(hits);
             }
         }
+        let replaced = Ranges::new(replaced);
         raw.retain(|p| match p.pos {
-            Pos::Offset(s, e) => !replaced.iter().any(|r| r.start <= s && e <= r.end),
+            Pos::Offset(s, e) => !replaced.covers(s, e),
             Pos::Fixed(..) => true,
         });
         raw.retain_mut(|p| self.short_base64(p));
-        for p in &mut raw {
-            if let Some(ctx) = innermost_span(&found.spans, p).map(str::to_string) {
-                p.context.push(ctx);
-            }
-        }
+        label(&found.spans, &mut raw);
         raw.extend(out);
         raw
     }
@@ -334,16 +340,22 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// The context of the smallest span containing the hit's start.
-fn innermost_span<'s>(spans: &'s [(Range<usize>, String)], p: &Pending) -> Option<&'s str> {
-    let Pos::Offset(s, _) = p.pos else {
-        return None;
-    };
-    spans
+/// Give each hit the context of the smallest span containing its start.
+fn label(spans: &[(Range<usize>, String)], hits: &mut [Pending]) {
+    let ranges: Vec<Range<usize>> = spans.iter().map(|(r, _)| r.clone()).collect();
+    // A finished position is in no span of this level (no span reaches usize::MAX).
+    let offsets: Vec<usize> = hits
         .iter()
-        .filter(|(r, _)| r.start <= s && s < r.end.max(r.start + 1))
-        .min_by_key(|(r, _)| r.len())
-        .map(|(_, c)| c.as_str())
+        .map(|h| match h.pos {
+            Pos::Offset(s, _) => s,
+            Pos::Fixed(..) => usize::MAX,
+        })
+        .collect();
+    for (h, span) in hits.iter_mut().zip(ranges::innermost(&ranges, &offsets)) {
+        if let Some(j) = span {
+            h.context.push(spans[j].1.clone());
+        }
+    }
 }
 
 /// Turn every offset into a line and column within `data`, in one pass in offset order.

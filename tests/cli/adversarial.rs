@@ -191,3 +191,38 @@ fn sockets_and_device_nodes_are_skipped_without_blocking() {
         "{last}"
     );
 }
+
+/// `fuzz/corpus/decode_kube_yaml/oom-deep-nested-sequences.yaml` (found by review while
+/// fuzzing): 10,000 nested `- ` around a long flow list made the YAML decoder copy a
+/// 10,000-step key path per item (over 2 GB for 40 KB). Now it is not read as YAML past the
+/// nesting cap, and the text scan still finds the token at its exact place.
+#[test]
+fn oom_deep_nested_sequences_yaml() {
+    let env = TestEnv::new();
+    let line = format!(
+        "{}[{}{A},{}a]",
+        "- ".repeat(10_000),
+        "a,".repeat(5_000),
+        "a,".repeat(5_000)
+    );
+    env.write("k8s/deep.yaml", format!("# kind: Secret\n{line}\n"));
+    let rules = test_rules();
+    let out = env
+        .cmd()
+        .timeout(std::time::Duration::from_secs(60))
+        .args(["scan", "--no-builtin-rules", "--rules"])
+        .arg(&rules)
+        .args(["--format", "json", "-q", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc = json(&out);
+    assert_eq!(
+        locations(&doc),
+        vec![(
+            "test.token".to_string(),
+            "k8s/deep.yaml:2:30002".to_string()
+        )]
+    );
+    assert_eq!(doc["issues"], serde_json::json!([]));
+}

@@ -7,7 +7,7 @@
 //! context span.
 
 use super::json::{self, JStr};
-use super::{Anchor, Decoded, Derived, base64_decode};
+use super::{Anchor, Decoded, Derived, base64_decode, clip_label};
 
 /// Decode a docker config.
 pub fn decode(data: &[u8]) -> Decoded {
@@ -24,7 +24,7 @@ pub fn decode(data: &[u8]) -> Decoded {
             let Some(value) = value.as_str() else {
                 continue;
             };
-            let context = format!("{prefix}{:?}.{}", registry.text, key.text);
+            let context = clip_label(format!("{prefix}{:?}.{}", registry.text, key.text));
             match key.text.as_str() {
                 "auth" => out.derived.extend(auth(value, &context)),
                 "identitytoken" | "registrytoken" => {

@@ -11,7 +11,7 @@
 //! A decoded value points at the start of its base64 text in the file (the line of the key).
 
 use super::yaml::{self, Scalar, Seg};
-use super::{Anchor, Decoded, Derived, base64_decode, format_of, is_text, keyed};
+use super::{Anchor, Decoded, Derived, base64_decode, clip_label, format_of, is_text, keyed};
 
 /// Decode a YAML stream. Without `want_spans`, only files that may hold base64 secrets are
 /// parsed (spans are needed only to label hits, and parsing costs more than the text scan).
@@ -55,7 +55,7 @@ fn document(scalars: &[Scalar], data: &[u8], want_spans: bool, out: &mut Decoded
         _ => String::new(),
     };
     for s in scalars {
-        let context = format!("{prefix}{}", yaml::path_string(&s.path));
+        let context = clip_label(format!("{prefix}{}", yaml::path_string(&s.path)));
         let encoded = match s.path.as_slice() {
             [Seg::Key(section), Seg::Key(key)] if is_encoded(kind, section) => Some(key),
             _ => None,

@@ -358,6 +358,26 @@ pub fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
     GeneralPurpose::new(alphabet, cfg).decode(&compact).ok()
 }
 
+/// Longest context label kept whole: a label names a key path for a person, and a hostile file
+/// (a 50 KB registry name over 10,000 entries) must not cost that much per value.
+pub const MAX_LABEL: usize = 256;
+
+/// `label`, or its first and last ~[`MAX_LABEL`]/2 bytes around `…` when it is longer.
+pub fn clip_label(label: String) -> String {
+    if label.len() <= MAX_LABEL {
+        return label;
+    }
+    let mut head = MAX_LABEL / 2;
+    while !label.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = label.len() - MAX_LABEL / 2;
+    while !label.is_char_boundary(tail) {
+        tail += 1;
+    }
+    format!("{}…{}", &label[..head], &label[tail..])
+}
+
 /// True if `data` reads as text worth scanning: valid UTF-8 with no control characters other
 /// than tab, CR and LF.
 pub fn is_text(data: &[u8]) -> bool {
@@ -448,6 +468,31 @@ mod tests {
         assert!(is_text(b"a=b\n\tc"));
         assert!(!is_text(b"a\x00b"));
         assert!(!is_text(b"\xff\xfe"));
+    }
+
+    /// `fuzz/corpus/decode_docker/oom-long-registry-name.json`: a long registry name over many
+    /// entries copied the name into every label (a 130 KB config took 545 MB); labels are
+    /// clipped.
+    #[test]
+    fn oom_long_registry_name() {
+        assert_eq!(clip_label("a.b".into()), "a.b");
+        let long = format!("{}é{}", "x".repeat(127), "y".repeat(300));
+        let clipped = clip_label(long);
+        assert_eq!(clipped, format!("{}…{}", "x".repeat(127), "y".repeat(128)));
+        let json = format!(
+            "{{\"auths\": {{\"{}\": {{{}\"auth\":\"dXNlcjpwYXNzd29yZA==\"}}}}}}",
+            "r".repeat(50_000),
+            "\"a\":\"x\",".repeat(10_000)
+        );
+        let d = docker::decode(json.as_bytes());
+        assert_eq!(d.spans.len(), 10_001);
+        assert!(
+            d.spans.iter().all(|(_, l)| l.len() <= MAX_LABEL + 3),
+            "{:?}",
+            d.spans[0]
+        );
+        assert_eq!(d.derived.len(), 1);
+        assert_eq!(d.derived[0].data, b"password");
     }
 
     #[test]

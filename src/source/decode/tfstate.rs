@@ -8,7 +8,7 @@
 //!   definition, whatever their entropy.
 
 use super::json::{self, JStr, Json};
-use super::{Anchor, Decoded, Derived, keyed};
+use super::{Anchor, Decoded, Derived, clip_label, keyed};
 
 /// Decode a Terraform state file.
 pub fn decode(data: &[u8]) -> Decoded {
@@ -53,6 +53,7 @@ pub fn decode(data: &[u8]) -> Decoded {
                 continue;
             };
             walk(attrs, data, &format!("{head} attributes"), "", &mut out);
+            let mut marked = std::collections::HashSet::new();
             for path in instance
                 .get("sensitive_attributes")
                 .map_or(&[][..], Json::as_array)
@@ -61,7 +62,11 @@ pub fn decode(data: &[u8]) -> Decoded {
                     Json::Array(steps) => steps.as_slice(),
                     step => std::slice::from_ref(step),
                 };
-                if let Some((node, ctx)) = resolve(attrs, steps) {
+                // A node named by several paths is marked once (`[[], [], ...]` all name the
+                // whole attributes object).
+                if let Some((node, ctx)) = resolve(attrs, steps)
+                    && marked.insert(std::ptr::from_ref(node))
+                {
                     sensitive(node, data, &format!("{head} attributes{ctx}"), &mut out);
                 }
             }
@@ -104,9 +109,12 @@ fn string(s: &JStr, data: &[u8], context: &str, key: &str, out: &mut Decoded) {
         let m = s.mapped(data);
         let key = if key.is_empty() { "value" } else { key };
         let d = keyed(key, s.start(), &m.text, &Anchor::Map(m.map));
-        out.derived.push(d.context(context).replaces(inner.clone()));
+        out.derived.push(
+            d.context(clip_label(context.to_string()))
+                .replaces(inner.clone()),
+        );
     }
-    out.spans.push((inner, context.to_string()));
+    out.spans.push((inner, clip_label(context.to_string())));
 }
 
 /// Follow `sensitive_attributes` steps (`get_attr` / `index`) from `attrs`.
@@ -147,8 +155,10 @@ fn sensitive(node: &Json, data: &[u8], context: &str, out: &mut Decoded) {
         Json::Str(s) if !s.text.is_empty() => {
             let m = s.mapped(data);
             let d = Derived::new(m.text, Anchor::Map(m.map));
-            out.derived
-                .push(d.field("terraform.sensitive").context(context));
+            out.derived.push(
+                d.field("terraform.sensitive")
+                    .context(clip_label(context.to_string())),
+            );
         }
         Json::Array(items) => items.iter().for_each(|i| sensitive(i, data, context, out)),
         Json::Object(members) => {
@@ -200,5 +210,36 @@ mod tests {
         let d = decode(b"{\"version\": 4, ");
         assert_eq!(d.problems.len(), 1);
         assert!(d.derived.is_empty());
+    }
+
+    /// `sensitive_attributes: [[], [], ...]` names the whole attributes object once per entry:
+    /// every string under it was a field again for each (10,000 x 10,000 derived blobs).
+    #[test]
+    fn oom_repeated_sensitive_paths() {
+        let state = format!(
+            "{{\"resources\": [{{\"type\": \"t\", \"name\": \"n\", \"instances\": [{{\"attributes\": {{\"k\": [{}\"x\"]}}, \"sensitive_attributes\": [{}[]]}}]}}]}}",
+            "\"x\",".repeat(9_999),
+            "[],".repeat(9_999)
+        );
+        let d = decode(state.as_bytes());
+        assert_eq!(d.derived.len(), 10_000);
+        assert_eq!(d.spans.len(), 10_000);
+        assert_eq!(
+            d.derived[0].context.as_deref(),
+            Some("t.n attributes.k"),
+            "{:?}",
+            d.derived[0]
+        );
+        let long = format!(
+            "{{\"resources\": [{{\"instances\": [{{\"attributes\": {{\"{}\": [\"x\", \"y\"]}}}}]}}]}}",
+            "k".repeat(50_000)
+        );
+        let d = decode(long.as_bytes());
+        assert_eq!(d.spans.len(), 2);
+        assert!(
+            d.spans
+                .iter()
+                .all(|(_, l)| l.len() <= super::super::MAX_LABEL + 3)
+        );
     }
 }

@@ -2,6 +2,11 @@
 //! `saphyr-parser`'s event stream (which carries positions; a tree-building loader would drop
 //! them). Anything malformed gives `None`: the caller scans the file as text instead, which is
 //! the right thing for Helm templates that are not YAML until rendered.
+//!
+//! Every scalar carries its own copy of its key path, so a hostile file (thousands of nested
+//! `- - -` sequences around a long flow list) would cost memory quadratic in its size. Nesting
+//! deeper than [`MAX_NESTING`] or key paths totalling more than [`PATH_BYTES_PER_BYTE`] bytes
+//! per byte of YAML also give `None`.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -33,6 +38,13 @@ pub struct Scalar {
     pub block: bool,
 }
 
+/// Deepest nesting of mappings and sequences accepted (as for JSON).
+pub const MAX_NESTING: usize = super::json::MAX_NESTING;
+
+/// Memory the scalars' key paths may take, per byte of YAML (plus a fixed 32 MiB). Real files
+/// use well under 20 (a list of one-letter items five keys deep).
+pub const PATH_BYTES_PER_BYTE: usize = 32;
+
 enum Frame {
     /// A mapping: the pending key once read.
     Map(Option<String>),
@@ -48,6 +60,7 @@ pub fn scalars(text: &str) -> Option<Vec<Scalar>> {
     let mut path: Vec<Seg> = Vec::new();
     let mut doc = 0usize;
     let mut docs_started = 0usize;
+    let mut path_budget = text.len().saturating_mul(PATH_BYTES_PER_BYTE) + (32 << 20);
     for event in Parser::new_from_str(text) {
         // The parser keeps yielding errors after the first one; stop there.
         let (event, span) = event.ok()?;
@@ -57,6 +70,9 @@ pub fn scalars(text: &str) -> Option<Vec<Scalar>> {
                 docs_started += 1;
             }
             Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if stack.len() >= MAX_NESTING {
+                    return None;
+                }
                 value_slot(&mut stack, &mut path);
                 stack.push(if matches!(event, Event::MappingStart(..)) {
                     Frame::Map(None)
@@ -74,6 +90,7 @@ pub fn scalars(text: &str) -> Option<Vec<Scalar>> {
                     continue;
                 }
                 value_slot(&mut stack, &mut path);
+                path_budget = path_budget.checked_sub(path_bytes(&path))?;
                 let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
                 let (mut s, mut e) = (bytes.at(span.start.index()), bytes.at(span.end.index()));
                 if quoted && e > s + 1 {
@@ -97,6 +114,19 @@ pub fn scalars(text: &str) -> Option<Vec<Scalar>> {
         }
     }
     Some(out)
+}
+
+/// Heap bytes a copy of `path` takes.
+fn path_bytes(path: &[Seg]) -> usize {
+    path.iter()
+        .map(|s| {
+            std::mem::size_of::<Seg>()
+                + match s {
+                    Seg::Key(k) => k.len(),
+                    Seg::Index(_) => 0,
+                }
+        })
+        .sum()
 }
 
 /// A value starts: push its path segment.
@@ -209,5 +239,19 @@ mod tests {
         assert_eq!(&text[all[0].span.start..all[0].span.start + 3], "a=1");
         assert!(scalars("a: {{ .Values.x }}\nb: [\n").is_none());
         assert!(scalars("a: [1, 2").is_none());
+    }
+
+    /// `fuzz/corpus/decode_kube_yaml/oom-deep-nested-sequences.yaml`: 10,000 nested `- `
+    /// around a 10,001-item flow list took over 2 GB (every item copied a 10,000-step path).
+    #[test]
+    fn oom_deep_nested_sequences() {
+        let deep = format!("{}[{}a]\n", "- ".repeat(10_000), "a,".repeat(10_000));
+        assert!(scalars(&deep).is_none());
+        // Within the nesting cap but still quadratic: the path budget stops it.
+        let wide = format!("{}[{}a]\n", "- ".repeat(120), "a,".repeat(20_000));
+        assert!(scalars(&wide).is_none());
+        // Real nesting is untouched.
+        let ok = format!("{}[{}a]\n", "- ".repeat(20), "a,".repeat(20_000));
+        assert_eq!(scalars(&ok).map(|s| s.len()), Some(20_001));
     }
 }
