@@ -2,7 +2,7 @@
 //! full scan path and prints, per source, the share of `match` examples detected and the share of
 //! `no_match` examples flagged, then the misses grouped by the peer's rule id.
 //!
-//! usage: cargo run --release --example peer_corpus -- [DIR] [--list]
+//! usage: cargo run --release --example peer_corpus -- [DIR] [--list] [--rules PATH]...
 //!
 //! A `match` example counts as detected if sprawl reports any finding in it; a `no_match`
 //! example counts as flagged if sprawl reports any finding in it. The peers' expectations are
@@ -162,20 +162,35 @@ struct Tally {
 fn main() {
     let mut dir = PathBuf::from("../shared/corpus/peer-examples");
     let mut list = false;
-    for arg in std::env::args().skip(1) {
+    let mut extra: Vec<PathBuf> = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         if arg == "--list" {
             list = true;
+        } else if arg == "--rules" {
+            extra.extend(args.next().map(PathBuf::from));
         } else {
             dir = PathBuf::from(arg);
         }
     }
-    let rules = match sprawl::rules::builtin() {
+    let mut rules = match sprawl::rules::builtin() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(2);
         }
     };
+    // `--rules PATH` adds rule files (or a directory of them) to the built-in pack, so a rule
+    // author can measure new rules without rebuilding.
+    for path in &extra {
+        match sprawl::rules::load_path(path) {
+            Ok(more) => rules.extend(more),
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(2);
+            }
+        }
+    }
     let rule_count = rules.len();
     let detector = Detector::new(rules);
     let stats = Stats::default();
