@@ -113,6 +113,7 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../rules/registries.toml"),
     ),
     ("render.toml", include_str!("../../rules/render.toml")),
+    ("saas-kf-a.toml", include_str!("../../rules/saas-kf-a.toml")),
     ("saas.toml", include_str!("../../rules/saas.toml")),
     ("scaleway.toml", include_str!("../../rules/scaleway.toml")),
     ("sendgrid.toml", include_str!("../../rules/sendgrid.toml")),
