@@ -130,7 +130,21 @@ pub fn checksum_ok(kind: Checksum, secret: &[u8]) -> bool {
         Checksum::Bech32 => bech32_ok(secret),
         Checksum::Jwt => jwt_header_ok(secret),
         Checksum::BasicAuth => basic_auth_ok(secret),
+        Checksum::Confluent => confluent_ok(secret),
     }
+}
+
+/// Confluent Cloud API secrets: `cflt` + 54 base64 characters + the CRC32 of those 54
+/// characters, little-endian, as 6 unpadded base64 characters.
+fn confluent_ok(secret: &[u8]) -> bool {
+    let Some(body) = secret.strip_prefix(b"cflt") else {
+        return false;
+    };
+    if body.len() != 60 {
+        return false;
+    }
+    let (random, check) = body.split_at(54);
+    base64_decode(check).is_some_and(|crc| crc == crc32fast::hash(random).to_le_bytes())
 }
 
 /// GitHub/npm style tokens: `prefix_` + 30 base62 characters + base62(CRC32 of those 30
@@ -561,6 +575,21 @@ mod tests {
         let npm = b62_token("npm_", "Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0Lz9");
         assert!(checksum_ok(Checksum::Npm, npm.as_bytes()));
         assert!(!checksum_ok(Checksum::Npm, b"npm_short"));
+    }
+
+    #[test]
+    fn confluent_checksum() {
+        // The example in Confluent's documentation, then one character changed.
+        let doc = b"cfltT8d8RzkNseTMEDKcjNM1BZTFPHqRn/dQm9q7w6SjzZ12wZfwjaJdipHZtDjw";
+        assert!(checksum_ok(Checksum::Confluent, doc));
+        let mut bad = doc.to_vec();
+        bad[10] = b'A';
+        assert!(!checksum_ok(Checksum::Confluent, &bad));
+        assert!(!checksum_ok(
+            Checksum::Confluent,
+            b"cfltT8d8RzkNseTMEDKcjNM1"
+        ));
+        assert!(!checksum_ok(Checksum::Confluent, &doc[4..]));
     }
 
     #[test]

@@ -105,6 +105,9 @@ pub enum Checksum {
     Jwt,
     /// HTTP Basic credentials: base64 that decodes to printable `user:password` text.
     BasicAuth,
+    /// Confluent Cloud API secrets: `cflt` + 54 characters + the little-endian CRC32 of those
+    /// 54 characters in 6 unpadded base64 characters.
+    Confluent,
 }
 
 impl Checksum {
@@ -116,6 +119,7 @@ impl Checksum {
             "bech32" => Checksum::Bech32,
             "jwt" => Checksum::Jwt,
             "basic-auth" => Checksum::BasicAuth,
+            "confluent" => Checksum::Confluent,
             _ => return None,
         })
     }
