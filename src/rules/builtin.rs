@@ -113,6 +113,18 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../rules/registries.toml"),
     ),
     ("render.toml", include_str!("../../rules/render.toml")),
+    (
+        "saas-kf-c-m.toml",
+        include_str!("../../rules/saas-kf-c-m.toml"),
+    ),
+    (
+        "saas-kf-c-n-o.toml",
+        include_str!("../../rules/saas-kf-c-n-o.toml"),
+    ),
+    (
+        "saas-kf-c-p-r.toml",
+        include_str!("../../rules/saas-kf-c-p-r.toml"),
+    ),
     ("saas.toml", include_str!("../../rules/saas.toml")),
     ("scaleway.toml", include_str!("../../rules/scaleway.toml")),
     ("sendgrid.toml", include_str!("../../rules/sendgrid.toml")),
