@@ -96,10 +96,12 @@ TOOLS=()
 PACK40=${PACK40:-0}
 if [ "$PACK40" = 1 ] && [ "$SKIP_SPRAWL" != 1 ]; then
   mkdir -p "$WORK/rules40"
+  # The first 40 rules of these files, in this order (cut at a `[[rule]]` boundary), so the
+  # subset stays 40 rules when a file gains one.
   for f in aws github slack stripe google generic npm openai; do
-    cp "$ROOT/rules/$f.toml" "$WORK/rules40/"
-  done
-  N40=$(cat "$WORK"/rules40/*.toml | grep -c '^\[\[rule\]\]')
+    cat "$ROOT/rules/$f.toml"; echo
+  done | awk '/^\[\[rule\]\]$/ { n++ } n <= 40 { print }' > "$WORK/rules40/subset.toml"
+  N40=$(grep -c '^\[\[rule\]\]' "$WORK/rules40/subset.toml")
   [ "$N40" = 40 ] || die "the 40-rule subset has $N40 rules; update the file list"
   TOOLS+=(sprawl-40)
 fi

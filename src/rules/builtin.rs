@@ -114,6 +114,26 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("render.toml", include_str!("../../rules/render.toml")),
     ("saas-kf-a.toml", include_str!("../../rules/saas-kf-a.toml")),
+    (
+        "saas-kf-c-m.toml",
+        include_str!("../../rules/saas-kf-c-m.toml"),
+    ),
+    (
+        "saas-kf-c-n-o.toml",
+        include_str!("../../rules/saas-kf-c-n-o.toml"),
+    ),
+    (
+        "saas-kf-c-p-r.toml",
+        include_str!("../../rules/saas-kf-c-p-r.toml"),
+    ),
+    (
+        "saas-kf-d-s.toml",
+        include_str!("../../rules/saas-kf-d-s.toml"),
+    ),
+    (
+        "saas-kf-d-t-z.toml",
+        include_str!("../../rules/saas-kf-d-t-z.toml"),
+    ),
     ("saas.toml", include_str!("../../rules/saas.toml")),
     ("scaleway.toml", include_str!("../../rules/scaleway.toml")),
     ("sendgrid.toml", include_str!("../../rules/sendgrid.toml")),
