@@ -114,6 +114,14 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("render.toml", include_str!("../../rules/render.toml")),
     (
+        "saas-kf-b-d-f.toml",
+        include_str!("../../rules/saas-kf-b-d-f.toml"),
+    ),
+    (
+        "saas-kf-b-g-l.toml",
+        include_str!("../../rules/saas-kf-b-g-l.toml"),
+    ),
+    (
         "saas-kf-c-m.toml",
         include_str!("../../rules/saas-kf-c-m.toml"),
     ),
