@@ -133,6 +133,14 @@ pub const FILES: &[(&str, &str)] = &[
         "saas-kf-c-p-r.toml",
         include_str!("../../rules/saas-kf-c-p-r.toml"),
     ),
+    (
+        "saas-kf-d-s.toml",
+        include_str!("../../rules/saas-kf-d-s.toml"),
+    ),
+    (
+        "saas-kf-d-t-z.toml",
+        include_str!("../../rules/saas-kf-d-t-z.toml"),
+    ),
     ("saas.toml", include_str!("../../rules/saas.toml")),
     ("scaleway.toml", include_str!("../../rules/scaleway.toml")),
     ("sendgrid.toml", include_str!("../../rules/sendgrid.toml")),
