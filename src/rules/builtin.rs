@@ -125,6 +125,14 @@ pub const FILES: &[(&str, &str)] = &[
         "saas-kf-c-p-r.toml",
         include_str!("../../rules/saas-kf-c-p-r.toml"),
     ),
+    (
+        "saas-kf-e-a-b.toml",
+        include_str!("../../rules/saas-kf-e-a-b.toml"),
+    ),
+    (
+        "saas-kf-e-c.toml",
+        include_str!("../../rules/saas-kf-e-c.toml"),
+    ),
     ("saas.toml", include_str!("../../rules/saas.toml")),
     ("scaleway.toml", include_str!("../../rules/scaleway.toml")),
     ("sendgrid.toml", include_str!("../../rules/sendgrid.toml")),
