@@ -141,6 +141,14 @@ pub const FILES: &[(&str, &str)] = &[
         "saas-kf-d-t-z.toml",
         include_str!("../../rules/saas-kf-d-t-z.toml"),
     ),
+    (
+        "saas-kf-e-a-b.toml",
+        include_str!("../../rules/saas-kf-e-a-b.toml"),
+    ),
+    (
+        "saas-kf-e-c.toml",
+        include_str!("../../rules/saas-kf-e-c.toml"),
+    ),
     ("saas.toml", include_str!("../../rules/saas.toml")),
     ("scaleway.toml", include_str!("../../rules/scaleway.toml")),
     ("sendgrid.toml", include_str!("../../rules/sendgrid.toml")),
