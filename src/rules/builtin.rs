@@ -115,6 +115,14 @@ pub const FILES: &[(&str, &str)] = &[
     ("render.toml", include_str!("../../rules/render.toml")),
     ("saas-kf-a.toml", include_str!("../../rules/saas-kf-a.toml")),
     (
+        "saas-kf-b-d-f.toml",
+        include_str!("../../rules/saas-kf-b-d-f.toml"),
+    ),
+    (
+        "saas-kf-b-g-l.toml",
+        include_str!("../../rules/saas-kf-b-g-l.toml"),
+    ),
+    (
         "saas-kf-c-m.toml",
         include_str!("../../rules/saas-kf-c-m.toml"),
     ),
@@ -133,6 +141,14 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "saas-kf-d-t-z.toml",
         include_str!("../../rules/saas-kf-d-t-z.toml"),
+    ),
+    (
+        "saas-kf-e-a-b.toml",
+        include_str!("../../rules/saas-kf-e-a-b.toml"),
+    ),
+    (
+        "saas-kf-e-c.toml",
+        include_str!("../../rules/saas-kf-e-c.toml"),
     ),
     ("saas.toml", include_str!("../../rules/saas.toml")),
     ("scaleway.toml", include_str!("../../rules/scaleway.toml")),
