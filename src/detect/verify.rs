@@ -327,6 +327,8 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "1234567890",
     "0123456789",
     "abcdefghij",
+    // The sample UUID of RFC 4122 examples and most API documentation.
+    "123e4567-e89b-12d3-a456-426614174000",
 ];
 
 /// True for template variables, documented example values and obvious dummies.
@@ -454,6 +456,7 @@ mod tests {
     fn placeholders() {
         for p in [
             "AKIAIOSFODNN7EXAMPLE",
+            "123e4567-e89b-12d3-a456-426614174000",
             "${TOKEN}",
             "<your-api-key>",
             "{{ .Values.token }}",
