@@ -237,7 +237,7 @@ else
   echo "| sprawl / kingfisher throughput | $(awk -v a="${MED[kingfisher]}" -v b="${MED[sprawl]}" 'BEGIN{printf "%.2fx", a/b}') |"
   echo "| rg / sprawl throughput | $(awk -v a="${MED[sprawl]}" -v b="${MED[rg]}" 'BEGIN{printf "%.2fx", a/b}') |"
   if [ "$PACK40" = 1 ]; then
-    echo "| sprawl 40 rules / sprawl full pack ($("$SPRAWL" rules list 2>/dev/null | grep -c .) rules) throughput | $(awk -v a="${MED[sprawl]}" -v b="${MED[sprawl-40]}" 'BEGIN{printf "%.2fx", a/b}') |"
+    echo "| sprawl 40 rules / sprawl full pack ($("$SPRAWL" rules list 2>/dev/null | grep -cv "^[0-9]* rules$") rules) throughput | $(awk -v a="${MED[sprawl]}" -v b="${MED[sprawl-40]}" 'BEGIN{printf "%.2fx", a/b}') |"
     echo "| sprawl-40 / kingfisher throughput | $(awk -v a="${MED[kingfisher]}" -v b="${MED[sprawl-40]}" 'BEGIN{printf "%.2fx", a/b}') |"
   fi
 fi
