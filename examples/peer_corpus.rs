@@ -371,7 +371,15 @@ fn rejection(detector: &Detector, text: &[u8]) -> String {
             if let Some(m) = caps.get(compiled.secret_group)
                 && let Err(why) = verify::check(rule, m.as_bytes())
             {
-                return format!("{why:?} ({})", rule.id).to_lowercase();
+                // The entropy floor fires before the placeholder checks; a value those checks
+                // also call a stand-in (`aaaa...`, `xxxx...`) is reported as a placeholder.
+                let why = format!("{why:?}").to_lowercase();
+                let why = if why == "entropy" && verify::is_placeholder(m.as_bytes()) {
+                    "placeholder".to_string()
+                } else {
+                    why
+                };
+                return format!("{why} ({})", rule.id);
             }
         }
     }
