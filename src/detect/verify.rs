@@ -329,6 +329,21 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "abcdefghij",
     // The sample UUID of RFC 4122 examples and most API documentation.
     "123e4567-e89b-12d3-a456-426614174000",
+    // The example credentials of RFC 6749 (OAuth 2.0: access and refresh token, code, client
+    // id and secret, their Basic form) and RFC 5849 (OAuth 1.0: client, temporary and token
+    // credentials), copied into the docs and tests of most OAuth libraries. Lower case.
+    "2yotnfzfejr1zcsicmwpaa",
+    "tgzv3jokf0xg5qx2tlkwia",
+    "splxlobezqqybys6wxsbia",
+    "czzcagrsa3f0mzpnwdfmqmf0m2jw",
+    "s6bhdrkqt3",
+    "gx1fbat3bv",
+    "dpf43f3p2l4k3l03",
+    "kd94hf93k423kf44",
+    "hh5s93j4hdidpola",
+    "hdk48djdsa",
+    "nnch734d00sl2jdk",
+    "pfkkdhi9sl3r4s00",
 ];
 
 /// True for template variables, documented example values and obvious dummies.
@@ -457,6 +472,8 @@ mod tests {
         for p in [
             "AKIAIOSFODNN7EXAMPLE",
             "123e4567-e89b-12d3-a456-426614174000",
+            "2YotnFZFEjr1zCsicMWpAA",
+            "Basic czZCaGRSa3F0MzpnWDFmQmF0M2JW",
             "${TOKEN}",
             "<your-api-key>",
             "{{ .Values.token }}",
