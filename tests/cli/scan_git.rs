@@ -567,3 +567,89 @@ fn truncated_packfile_is_named_and_the_rest_of_history_is_scanned() {
     assert_eq!(warnings.len(), 5, "{warnings:?}");
     assert_eq!(warnings[0], format!("warning: .: {pack_line}"));
 }
+
+/// A repository with 10,000 commits (built with `git fast-import`): every commit is walked,
+/// every unique blob scanned once, and provenance names the first commit of a secret that every
+/// commit carries and the last commit of one added at the end (#8).
+#[test]
+fn ten_thousand_commits_are_all_walked() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    const N: usize = 10_000;
+    let env = TestEnv::new();
+    let repo = Repo::init(env.path());
+    let who = format!("{AUTHOR} <{EMAIL}> 1704067260 +0000");
+    let early = format!("token: {A}\n");
+    let late = format!("token: {B}\n");
+    let mut stream = String::new();
+    let data = |s: &mut String, body: &str| s.push_str(&format!("data {}\n{body}\n", body.len()));
+    for i in 1..=N {
+        stream.push_str(&format!(
+            "commit refs/heads/main\nauthor {who}\ncommitter {who}\n"
+        ));
+        data(&mut stream, &i.to_string());
+        if i == 1 {
+            stream.push_str("M 100644 inline secret.txt\n");
+            data(&mut stream, &early);
+        }
+        if i == N {
+            stream.push_str("M 100644 inline late.txt\n");
+            data(&mut stream, &late);
+        }
+        stream.push_str("M 100644 inline n.txt\n");
+        data(&mut stream, &format!("{i}\n"));
+    }
+    let mut child = Command::new("git")
+        .current_dir(&repo.dir)
+        .args(["fast-import", "--quiet"])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let first = repo.git(&["rev-list", "--max-parents=0", "main"]);
+    let last = repo.git(&["rev-parse", "main"]);
+    assert_eq!(repo.git(&["rev-list", "--count", "main"]), N.to_string());
+
+    let out = env.scan_test_rules(&["--history-only", "."]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc = json(&out);
+    // 10,000 commits; blobs: 10,000 versions of n.txt, secret.txt and late.txt.
+    assert_eq!(summary_counts(&doc), (1, N as u64, N as u64 + 2, 0));
+    assert_eq!(doc["summary"]["findings"], 2);
+    assert_eq!(
+        finding(&doc, A)["locations"],
+        json!([git_loc(
+            ".",
+            "secret.txt",
+            1,
+            8,
+            &first,
+            1,
+            &repo.blob_id(&early),
+            N as u64,
+            true
+        )])
+    );
+    assert_eq!(
+        finding(&doc, B)["locations"],
+        json!([git_loc(
+            ".",
+            "late.txt",
+            1,
+            8,
+            &last,
+            1,
+            &repo.blob_id(&late),
+            1,
+            true
+        )])
+    );
+}
