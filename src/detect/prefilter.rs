@@ -18,6 +18,8 @@ pub struct Prefilter {
     owners: Vec<Vec<usize>>,
     /// Rules without keywords: always candidates.
     always: Vec<usize>,
+    /// Per rule: only keyword occurrences that start a word count.
+    starts_word: Vec<bool>,
     rule_count: usize,
 }
 
@@ -73,6 +75,7 @@ impl Prefilter {
             automaton,
             owners,
             always,
+            starts_word: rules.iter().map(|r| r.keyword_starts_word).collect(),
             rule_count: rules.len(),
         }
     }
@@ -99,7 +102,11 @@ impl Prefilter {
             lower.clear();
             lower.extend(data.iter().map(u8::to_ascii_lowercase));
             for m in ac.find_overlapping_iter(lower.as_slice()) {
+                let inside_word = m.start() > 0 && is_word(lower[m.start() - 1]);
                 for &rule in &self.owners[m.pattern().as_usize()] {
+                    if inside_word && self.starts_word[rule] {
+                        continue;
+                    }
                     seen[rule] = true;
                     spans.push((rule, m.start(), m.end()));
                 }
@@ -128,7 +135,11 @@ impl Prefilter {
             lower.clear();
             lower.extend(data.iter().map(u8::to_ascii_lowercase));
             for m in ac.find_overlapping_iter(lower.as_slice()) {
+                let inside_word = m.start() > 0 && is_word(lower[m.start() - 1]);
                 for &rule in &self.owners[m.pattern().as_usize()] {
+                    if inside_word && self.starts_word[rule] {
+                        continue;
+                    }
                     if !seen[rule] {
                         seen[rule] = true;
                         remaining -= 1;
@@ -140,5 +151,49 @@ impl Prefilter {
             }
         }
         out.extend(seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i));
+    }
+}
+
+/// A byte that continues a word for `keyword_starts_word` (ASCII letter, digit or `_`).
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(starts_word: bool) -> Vec<Rule> {
+        let toml = format!(
+            r#"[[rule]]
+id = "t.ion"
+name = "t"
+severity = "high"
+confidence = "high"
+lifetime = "static"
+keywords = ["ion_"]
+keyword_starts_word = {starts_word}
+pattern = '''(?-u)\b(?P<secret>ion_[A-Za-z0-9]{{8}})'''
+"#
+        );
+        crate::rules::parse_file(&toml, "t.toml").unwrap()
+    }
+
+    #[test]
+    fn keyword_inside_a_word_does_not_count_when_the_rule_says_so() {
+        let text = b"action_taken = 1; token = ion_Ab3dEf9h; ION_ again";
+        let (mut seen, mut lower, mut out, mut spans) = (vec![], vec![], vec![], vec![]);
+        Prefilter::new(&rules(true))
+            .candidates_with_spans(text, &mut seen, &mut lower, &mut out, &mut spans);
+        assert_eq!(out, vec![0]);
+        assert_eq!(spans, vec![(0, 26, 30), (0, 40, 44)]);
+        Prefilter::new(&rules(false))
+            .candidates_with_spans(text, &mut seen, &mut lower, &mut out, &mut spans);
+        assert_eq!(spans, vec![(0, 3, 7), (0, 26, 30), (0, 40, 44)]);
+        // Only inside words: not a candidate at all.
+        Prefilter::new(&rules(true)).candidates(b"action_x", &mut seen, &mut lower, &mut out);
+        assert!(out.is_empty());
+        Prefilter::new(&rules(false)).candidates(b"action_x", &mut seen, &mut lower, &mut out);
+        assert_eq!(out, vec![0]);
     }
 }

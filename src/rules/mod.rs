@@ -125,6 +125,70 @@ impl Checksum {
     }
 }
 
+/// True if every match of `pattern` starts its secret with one of `keywords`, preceded by the
+/// start of input or a non-word byte: the pattern opens (after `(?-u)`) with `\b` or a
+/// `(?:^|[^...])` group whose class excludes letters, digits and `_`, then `(?P<secret>` and a
+/// keyword. Then a keyword occurrence preceded by a word byte never starts a match, and the
+/// occurrence that does start one is never preceded by one.
+fn secret_starts_word_with_keyword(pattern: &str, keywords: &[String]) -> bool {
+    let p = pattern.strip_prefix("(?-u)").unwrap_or(pattern);
+    let Some(at) = p.find("(?P<secret>") else {
+        return false;
+    };
+    let (lead, rest) = (&p[..at], &p[at + "(?P<secret>".len()..]);
+    let lead_ok = lead == "\\b"
+        || (lead.starts_with("(?:^|[^A-Za-z0-9_")
+            && lead.ends_with("])")
+            && !lead[17..].contains('('));
+    // Every top-level alternative of the secret group must start with a keyword.
+    lead_ok
+        && top_level_alternatives(rest)
+            .iter()
+            .all(|alt| keywords.iter().any(|k| alt.starts_with(k.as_str())))
+}
+
+/// The top-level `|` alternatives of the group whose body starts `s` (up to its closing `)`),
+/// skipping escapes and character classes. Empty if the group does not close.
+fn top_level_alternatives(s: &str) -> Vec<&str> {
+    let b = s.as_bytes();
+    let (mut depth, mut start, mut i) = (0usize, 0usize, 0usize);
+    let mut alts = Vec::new();
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => {
+                // A class: `]` right after `[` or `[^` is a literal.
+                i += 1;
+                if b.get(i) == Some(&b'^') {
+                    i += 1;
+                }
+                if b.get(i) == Some(&b']') {
+                    i += 1;
+                }
+                while i < b.len() && b[i] != b']' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'(' => depth += 1,
+            b')' if depth == 0 => {
+                alts.push(&s[start..i]);
+                return alts;
+            }
+            b')' => depth -= 1,
+            b'|' if depth == 0 => {
+                alts.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Vec::new()
+}
+
 /// Shortest prefilter keyword a rule may have without a `keyword_free` justification.
 pub const MIN_KEYWORD_LEN: usize = 3;
 
@@ -159,6 +223,8 @@ pub struct Rule {
     pub deny: Vec<Regex>,
     /// Matches on comment lines are dropped (documentation examples live there).
     pub skip_comments: bool,
+    /// Only keyword occurrences that start a word select this rule (see the schema).
+    pub keyword_starts_word: bool,
     /// Format documentation.
     pub references: Vec<String>,
     /// How to revoke or rotate.
@@ -227,6 +293,11 @@ impl Rule {
                 "keyword {short:?} is shorter than {MIN_KEYWORD_LEN} bytes: use a longer literal, or set keyword_free to the reason"
             )));
         }
+        if spec.keyword_starts_word && !secret_starts_word_with_keyword(&spec.pattern, &keywords) {
+            return Err(fail(
+                "keyword_starts_word needs a pattern whose secret starts with a keyword right after `\\b` or `(?:^|[^A-Za-z0-9_...])`".into(),
+            ));
+        }
         let placeholders = spec
             .placeholders
             .iter()
@@ -252,6 +323,7 @@ impl Rule {
             placeholders,
             deny,
             skip_comments: spec.skip_comments,
+            keyword_starts_word: spec.keyword_starts_word,
             references: spec.references,
             remediation: spec.remediation,
             tags: spec.tags,
@@ -331,4 +403,52 @@ pub fn check_unique_ids(rules: &[Rule]) -> Result<(), Error> {
 /// Fold a multi-line parser message onto one line.
 pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kw(k: &[&str]) -> Vec<String> {
+        k.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn keyword_starts_word_needs_a_bounded_keyword_prefix() {
+        let k = kw(&["ion_"]);
+        assert!(secret_starts_word_with_keyword(
+            r"(?-u)\b(?P<secret>ion_[A-Za-z0-9]{42})",
+            &k
+        ));
+        assert!(secret_starts_word_with_keyword(
+            r"(?-u)(?:^|[^A-Za-z0-9_.-])(?P<secret>ion_[A-Za-z0-9]{42})",
+            &k
+        ));
+        // No boundary, a class that lets word bytes through, text before the secret, or an
+        // alternative that does not start with a keyword: refused.
+        assert!(!secret_starts_word_with_keyword(
+            r"(?P<secret>ion_[a-z]{4})",
+            &k
+        ));
+        assert!(!secret_starts_word_with_keyword(
+            r"(?:^|[^.-])(?P<secret>ion_[a-z]{4})",
+            &k
+        ));
+        assert!(!secret_starts_word_with_keyword(
+            r"\btoken=(?P<secret>ion_[a-z]{4})",
+            &k
+        ));
+        assert!(!secret_starts_word_with_keyword(
+            r"\b(?P<secret>ion_[a-z]{4}|tok_[a-z]{4})",
+            &k
+        ));
+        assert!(secret_starts_word_with_keyword(
+            r"\b(?P<secret>ion_[a-z|]{4}|tok_(?:a|b))",
+            &kw(&["ion_", "tok_"])
+        ));
+        assert!(!secret_starts_word_with_keyword(
+            r"\b(?P<secret>[a-z]{4}ion_)",
+            &k
+        ));
+    }
 }

@@ -35,6 +35,12 @@ pub struct RuleSpec {
     /// Why the rule may have no keywords (it then runs on every blob).
     #[serde(default)]
     pub keyword_free: Option<String>,
+    /// Only keyword occurrences that start a word (not preceded by a letter, digit or `_`)
+    /// count: for a prefix such as `ion_` that also occurs inside words (`action_`). Allowed
+    /// only when the pattern's secret starts with a keyword right after `\b` or a class that
+    /// excludes word characters.
+    #[serde(default)]
+    pub keyword_starts_word: bool,
     /// A config-store field this rule checks instead of text (e.g. `netrc.password`): the rule
     /// runs only on values a decoder reports under that name, never on whole blobs.
     #[serde(default)]
