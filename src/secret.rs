@@ -76,7 +76,8 @@ pub fn canonical_pem(bytes: &[u8]) -> Option<Vec<u8>> {
     let rest = bytes.strip_prefix(b"-----BEGIN ")?;
     let label_len = rest.windows(5).position(|w| w == DASHES)?;
     let label = &rest[..label_len];
-    if !label.windows(11).any(|w| w == b"PRIVATE KEY") && !label.ends_with(b"PRIVATE KEY BLOCK") {
+    // `RSA PRIVATE KEY`, `PRIVATE KEY`, `OPENSSH PRIVATE KEY`, `PGP PRIVATE KEY BLOCK`...
+    if !label.windows(11).any(|w| w == b"PRIVATE KEY") {
         return None;
     }
     let body_and_end = &rest[label_len + DASHES.len()..];
