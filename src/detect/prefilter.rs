@@ -80,6 +80,33 @@ impl Prefilter {
         }
     }
 
+    /// Lower-case `data` into `lower` and call `f(rule, start, end)` for every keyword
+    /// occurrence that selects `rule` (occurrences inside a word are skipped for rules with
+    /// `keyword_starts_word`), until `f` returns false.
+    fn occurrences(
+        &self,
+        data: &[u8],
+        lower: &mut Vec<u8>,
+        mut f: impl FnMut(usize, usize, usize) -> bool,
+    ) {
+        let Some(ac) = &self.automaton else {
+            return;
+        };
+        lower.clear();
+        lower.extend(data.iter().map(u8::to_ascii_lowercase));
+        for m in ac.find_overlapping_iter(lower.as_slice()) {
+            let inside_word = m.start() > 0 && is_word(lower[m.start() - 1]);
+            for &rule in &self.owners[m.pattern().as_usize()] {
+                if inside_word && self.starts_word[rule] {
+                    continue;
+                }
+                if !f(rule, m.start(), m.end()) {
+                    return;
+                }
+            }
+        }
+    }
+
     /// Like [`Prefilter::candidates`], and also record every keyword occurrence as
     /// `(rule, start, end)` in `spans` (all of them: no early exit), for windowed matching.
     /// Offsets are the same in `data` and its lower-cased copy (ASCII case folding keeps lengths).
@@ -98,20 +125,11 @@ impl Prefilter {
         for &i in &self.always {
             seen[i] = true;
         }
-        if let Some(ac) = &self.automaton {
-            lower.clear();
-            lower.extend(data.iter().map(u8::to_ascii_lowercase));
-            for m in ac.find_overlapping_iter(lower.as_slice()) {
-                let inside_word = m.start() > 0 && is_word(lower[m.start() - 1]);
-                for &rule in &self.owners[m.pattern().as_usize()] {
-                    if inside_word && self.starts_word[rule] {
-                        continue;
-                    }
-                    seen[rule] = true;
-                    spans.push((rule, m.start(), m.end()));
-                }
-            }
-        }
+        self.occurrences(data, lower, |rule, start, end| {
+            seen[rule] = true;
+            spans.push((rule, start, end));
+            true
+        });
         out.extend(seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i));
     }
 
@@ -130,26 +148,14 @@ impl Prefilter {
         for &i in &self.always {
             seen[i] = true;
         }
-        if let Some(ac) = &self.automaton {
-            let mut remaining = self.rule_count - self.always.len();
-            lower.clear();
-            lower.extend(data.iter().map(u8::to_ascii_lowercase));
-            for m in ac.find_overlapping_iter(lower.as_slice()) {
-                let inside_word = m.start() > 0 && is_word(lower[m.start() - 1]);
-                for &rule in &self.owners[m.pattern().as_usize()] {
-                    if inside_word && self.starts_word[rule] {
-                        continue;
-                    }
-                    if !seen[rule] {
-                        seen[rule] = true;
-                        remaining -= 1;
-                    }
-                }
-                if remaining == 0 {
-                    break;
-                }
+        let mut remaining = self.rule_count - self.always.len();
+        self.occurrences(data, lower, |rule, _, _| {
+            if !seen[rule] {
+                seen[rule] = true;
+                remaining -= 1;
             }
-        }
+            remaining > 0
+        });
         out.extend(seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i));
     }
 }
