@@ -109,15 +109,22 @@ impl<'a> Walk<'a> {
         // A multi-part credential (an AWS key id with its secret key, a client id with its
         // secret) is one credential: a hit that is only the `id` part of another rule's match
         // is folded into that match instead of being a finding of its own.
-        let parts: Vec<Range<usize>> = matches
+        // Sorted, so a blob with many hits is not checked all-pairs (see `ranges`).
+        let mut parts: Vec<(usize, usize)> = matches
             .iter()
             .flat_map(|m| m.context.iter())
             .filter(|(name, _)| name == "id")
-            .map(|(_, r)| r.clone())
+            .map(|(_, r)| (r.start, r.end))
             .collect();
+        parts.sort_unstable();
+        parts.dedup();
         let mut raw: Vec<Pending> = matches
             .into_iter()
-            .filter(|m| !parts.contains(&m.secret))
+            .filter(|m| {
+                parts
+                    .binary_search(&(m.secret.start, m.secret.end))
+                    .is_err()
+            })
             .map(|m| Pending {
                 rule: m.rule,
                 secret: data[m.secret.clone()].to_vec(),
