@@ -3,6 +3,7 @@
 //! `no_match` examples flagged, then the misses grouped by the peer's rule id.
 //!
 //! usage: cargo run --release --example peer_corpus -- [DIR] [--list] [--rules PATH]...
+//! `--list` prints each missed example; a `*` marks a miss counted as deliberate.
 //!
 //! A `match` example counts as detected if sprawl reports any finding in it; a `no_match`
 //! example counts as flagged if sprawl reports any finding in it. The peers' expectations are
@@ -222,7 +223,7 @@ fn main() {
         env!("CARGO_PKG_VERSION")
     );
     println!(
-        "| source | match detected | match detected, deliberate misses excluded | no_match flagged | no_match flagged, listed by a peer as a match elsewhere (not counted) |"
+        "| source | match detected | match detected, deliberate misses excluded | no_match flagged | no_match flagged, text or flagged value listed by a peer as a match elsewhere (not counted) |"
     );
     println!("| --- | --- | --- | --- | --- |");
     let mut report = String::new();
@@ -264,18 +265,27 @@ fn main() {
                             }
                             None => None,
                         };
+                        // `--list` marks a deliberate miss with `*`: only unmarked misses count.
+                        let mark = if reason.is_some() { "* " } else { "" };
                         if let Some(reason) = reason {
                             *t.deliberate.entry(reason).or_default() += 1;
                         }
                         let e = t.misses.entry(peer_rule).or_default();
                         e.0 += 1;
-                        e.1.push(format!("[{why}] {short}"));
+                        e.1.push(format!("{mark}[{why}] {short}"));
                     } else {
                         t.detected += 1;
                     }
                 }
                 Some("no_match") => {
-                    if !hits.is_empty() && match_texts.contains(body) {
+                    // Also apart: a flagged value that a peer's own `match` example holds, e.g.
+                    // `password = 'super$ecret'` flagged where the peer lists
+                    // `password = "super$ecret"` as a match (its rule tests quoting, not secrecy).
+                    let value_listed = hits.iter().any(|h| {
+                        let v = String::from_utf8_lossy(h.secret.reveal());
+                        v.len() >= 8 && match_texts.iter().any(|t| t.contains(v.as_ref()))
+                    });
+                    if !hits.is_empty() && (match_texts.contains(body) || value_listed) {
                         t.cross += 1;
                         continue;
                     }
