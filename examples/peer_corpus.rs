@@ -157,6 +157,9 @@ struct Tally {
     misses: BTreeMap<String, (usize, Vec<String>)>,
     miss_kinds: BTreeMap<String, usize>,
     deliberate: BTreeMap<String, usize>,
+    /// Misses with no rule at all whose value is a stand-in (`abcdef1234...`): a rule for the
+    /// provider would drop the value anyway, so the second ratio leaves them out too.
+    stand_ins: usize,
     false_flags: BTreeMap<String, (usize, Vec<String>)>,
 }
 
@@ -223,9 +226,9 @@ fn main() {
         env!("CARGO_PKG_VERSION")
     );
     println!(
-        "| source | match detected | match detected, deliberate misses excluded | no_match flagged | no_match flagged, text or flagged value listed by a peer as a match elsewhere (not counted) |"
+        "| source | match detected | match detected, deliberate misses excluded | same, stand-in values with no rule also excluded | no_match flagged | no_match flagged, text or flagged value listed by a peer as a match elsewhere (not counted) |"
     );
-    println!("| --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- |");
     let mut report = String::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap_or_default();
@@ -260,6 +263,9 @@ fn main() {
                             None if why.starts_with("placeholder") => {
                                 Some("the value is a placeholder or documented example".into())
                             }
+                            None if why.starts_with("low entropy") => {
+                                Some("the value is too regular for a generated key".into())
+                            }
                             None if why.starts_with("checksum") => {
                                 Some("the embedded checksum or structure is invalid".into())
                             }
@@ -269,6 +275,8 @@ fn main() {
                         let mark = if reason.is_some() { "* " } else { "" };
                         if let Some(reason) = reason {
                             *t.deliberate.entry(reason).or_default() += 1;
+                        } else if why.starts_with("no rule matched (") {
+                            t.stand_ins += 1;
                         }
                         let e = t.misses.entry(peer_rule).or_default();
                         e.0 += 1;
@@ -313,14 +321,18 @@ fn main() {
         };
         let deliberate: usize = t.deliberate.values().sum();
         let fair = t.matches - deliberate;
+        let no_stand_ins = fair - t.stand_ins;
         println!(
-            "| {source} | {}/{} ({:.1}%) | {}/{} ({:.1}%) | {}/{} ({:.1}%) | {} |",
+            "| {source} | {}/{} ({:.1}%) | {}/{} ({:.1}%) | {}/{} ({:.1}%) | {}/{} ({:.1}%) | {} |",
             t.detected,
             t.matches,
             pct(t.detected, t.matches),
             t.detected,
             fair,
             pct(t.detected, fair),
+            t.detected,
+            no_stand_ins,
+            pct(t.detected, no_stand_ins),
             t.flagged,
             t.negatives,
             pct(t.flagged, t.negatives),
@@ -384,8 +396,12 @@ fn rejection(detector: &Detector, text: &[u8]) -> String {
                 // The entropy floor fires before the placeholder checks; a value those checks
                 // also call a stand-in (`aaaa...`, `xxxx...`) is reported as a placeholder.
                 let why = format!("{why:?}").to_lowercase();
+                // A vendor rule's floor rejects values too regular for a generated key
+                // (`abcdefabcdef...`); a generic rule's floor may reject a weak real password.
                 let why = if why == "entropy" && verify::is_placeholder(m.as_bytes()) {
                     "placeholder".to_string()
+                } else if why == "entropy" && !rule.generic {
+                    "low entropy for a generated key".to_string()
                 } else {
                     why
                 };

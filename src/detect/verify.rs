@@ -370,7 +370,7 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     if secret.len() > 2 && secret[0] == b'%' && secret[secret.len() - 1] == b'%' {
         return true;
     }
-    if has_format_field(secret) || has_ascending_run(&lower) {
+    if has_format_field(secret) || has_ascending_run(&lower) || is_patterned(&lower) {
         return true;
     }
     let mut distinct = [false; 256];
@@ -398,6 +398,38 @@ fn has_ascending_run(lower: &[u8]) -> bool {
         }
     }
     false
+}
+
+/// Typed-in patterns that the run check misses, in values of 20+ bytes: most neighbouring
+/// characters one step apart (`abcd1234efgh5678...`, `123f456b789c...`, `ZYXWVUTS...`), one
+/// character making up 40% of the value (`00-aaaaaaaaaaaaa-aaaa...`, `6Lcw--w-w----`), or a
+/// short unit repeated (`asdf1234asdf1234asdf1234`). In a random base62 key a neighbour is one
+/// step away about 1 time in 31, so a share of 40% or more does not happen by chance. Expects
+/// lower-cased input.
+fn is_patterned(lower: &[u8]) -> bool {
+    let n = lower.len();
+    if n < 20 {
+        return false;
+    }
+    let steps = lower
+        .windows(2)
+        .filter(|w| {
+            w[0].is_ascii_alphanumeric()
+                && w[1].is_ascii_alphanumeric()
+                && w[0].abs_diff(w[1]) == 1
+        })
+        .count();
+    if steps * 5 >= (n - 1) * 2 {
+        return true;
+    }
+    let mut counts = [0usize; 256];
+    for &b in lower {
+        counts[b as usize] += 1;
+    }
+    if counts.iter().any(|&c| c * 5 >= n * 2) {
+        return true;
+    }
+    (2..=8).any(|p| n >= 3 * p && (p..n).all(|i| lower[i] == lower[i - p]))
 }
 
 /// A Python `%(name)s` format field. Only with a name: a bare `%(` also occurs in random
@@ -454,6 +486,28 @@ mod tests {
         assert_eq!(base62_pad6(0), "000000");
         assert_eq!(base62_pad6(61), "00000z");
         assert_eq!(base62_pad6(62), "000010");
+    }
+
+    #[test]
+    fn patterned_values_are_stand_ins() {
+        for v in [
+            "abcd1234efgh5678ijkl9012mnop3456",
+            "123f456b789c234b567e890f123a456c789d012e",
+            "hgfedcba0987654321gfedcbaijklmn12",
+            "00-aaaaaaaaaaaaa-aaaaaaaaaaaaaaaaaaaaaaaaa",
+            "6Lcw--w-AAAAAw-w-w----w-w-www-www--ww-w-",
+            "Asdf1234asdf1234asdf1234asdf1234",
+        ] {
+            assert!(is_placeholder(v.as_bytes()), "{v}");
+        }
+        // Random keys of the same shapes are not.
+        for v in [
+            "q8Lz3vN0tRk2WmY7pXc5Bd9Hj4Fs6Ga1",
+            "4f9c1e7a2b8d3065c9e1f4a7b2d8c3e6",
+            "Kx7pQ2mZ9rT4vW8nL3bH6cJ5dF1gS0aYqE2uR7iO",
+        ] {
+            assert!(!is_placeholder(v.as_bytes()), "{v}");
+        }
     }
 
     #[test]
