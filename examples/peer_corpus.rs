@@ -140,6 +140,203 @@ const DELIBERATE: &[(&str, &str)] = &[
     ),
 ];
 
+/// Single `match` examples that are not credentials by sprawl's standards although their peer
+/// rule's other examples are: (peer rule, a substring of the example, why). Each reason names
+/// what in the example breaks the provider's documented format or makes it no secret.
+const DELIBERATE_EXAMPLES: &[(&str, &str, &str)] = &[
+    (
+        "kingfisher.weak_password.",
+        "",
+        "a bare word with no key name or assignment",
+    ),
+    (
+        "kingfisher.mongodb.2",
+        "mongodb-public",
+        "an Atlas public API key is the public half",
+    ),
+    (
+        "kingfisher.squareup.1",
+        "sq0idp-",
+        "a Square application id is public",
+    ),
+    (
+        "np.squareup.1",
+        "sq0idp-",
+        "a Square application id is public",
+    ),
+    (
+        "kingfisher.jenkins.1",
+        "Jenkins-Crumb",
+        "a Jenkins crumb is a CSRF token, not a credential",
+    ),
+    (
+        "np.jenkins.1",
+        "Jenkins-Crumb",
+        "a Jenkins crumb is a CSRF token, not a credential",
+    ),
+    (
+        "kingfisher.odbc.1",
+        "#{datastore",
+        "every value is an interpolation",
+    ),
+    (
+        "np.odbc.1",
+        "#{datastore",
+        "every value is an interpolation",
+    ),
+    (
+        "kingfisher.generic.4",
+        "password=######",
+        "the password is masked (######)",
+    ),
+    (
+        "np.generic.4",
+        "password=######",
+        "the password is masked (######)",
+    ),
+    ("np.vmware.1", "$pass", "the password is a variable"),
+    ("np.vmware.1", "\"$password\"", "the password is a variable"),
+    (
+        "kingfisher.privkey.2",
+        "ENCRYPTED PRIVATE KEY",
+        "a 40-character PEM body is too short to hold a key",
+    ),
+    (
+        "kingfisher.stripe.1",
+        "sk_live_HQS0j4H75XpthOW",
+        "Stripe secret keys carry 24+ characters after sk_live_",
+    ),
+    (
+        "kingfisher.square.1",
+        "EAAA7h9f",
+        "Square access tokens are EAAA + 60 characters; this has 61",
+    ),
+    (
+        "kingfisher.slack.2",
+        "xoxb-853BAAEE",
+        "Slack bot tokens carry numeric ids (xoxb-<digits>-<digits>-...)",
+    ),
+    (
+        "kingfisher.slack.4",
+        "TY40v9sZ9",
+        "Slack workspace and channel ids are upper-case (T.../B...)",
+    ),
+    (
+        "kingfisher.openai.1",
+        "T4BlbkFJ",
+        "the T3BlbkFJ marker of OpenAI keys is altered",
+    ),
+    (
+        "kingfisher.telnyx.1",
+        "KEYUAao",
+        "Telnyx API v2 keys are KEY0 + 31 hex + _ + 22 characters",
+    ),
+    (
+        "kingfisher.lemonsqueezy.1",
+        "eyJ0eXAi",
+        "a JWT needs three segments and a JSON payload",
+    ),
+    (
+        "kingfisher.gcp.1",
+        "auth_provider_x509_cert_url\":DFD5",
+        "no service-account key (no private_key)",
+    ),
+    (
+        "kingfisher.azure.1",
+        "AccountKey=1gy3",
+        "75 characters; storage account keys are 88 (64 bytes)",
+    ),
+    (
+        "np.azure.1",
+        "AccountKey=1gy3",
+        "75 characters; storage account keys are 88 (64 bytes)",
+    ),
+    (
+        "kingfisher.azurestorage.key.1",
+        "AccountKey=Xy9a",
+        "108 characters; storage account keys are 88 (64 bytes)",
+    ),
+    (
+        "kingfisher.buildkite.1",
+        "bkua_z1x2",
+        "Buildkite tokens are bkua_ + 40 hex",
+    ),
+    (
+        "kingfisher.circleci.1",
+        "CCIPAT_lZy",
+        "CircleCI tokens end in 40 hex",
+    ),
+    (
+        "kingfisher.clarifai.1",
+        "dkHL49dId5",
+        "Clarifai keys are 32 hex",
+    ),
+    (
+        "kingfisher.deepgram.1",
+        "io3l0urk",
+        "Deepgram keys are 40 hex",
+    ),
+    ("kingfisher.flickr.1", "io3l0urk", "Flickr keys are 32 hex"),
+    (
+        "kingfisher.openweather.1",
+        "3k144a5a",
+        "OpenWeather keys are 32 hex, and `owm` is too short a name to key on",
+    ),
+    (
+        "kingfisher.languagelayer.1",
+        "",
+        "apilayer access keys are 32 hex",
+    ),
+    (
+        "kingfisher.hellosign.1",
+        "",
+        "Dropbox Sign (HelloSign) API keys are 64 hex",
+    ),
+    (
+        "kingfisher.logzio.1",
+        "-32hg-54ji-",
+        "not a UUID (letters past f)",
+    ),
+    (
+        "kingfisher.dfuse.1",
+        "web_123e4567e89b12d3a456426614174",
+        "the RFC 4122 sample UUID's digits",
+    ),
+    ("kingfisher.nuget.2", "", "NuGet API keys start with oy2"),
+    (
+        "kingfisher.notify.line.1",
+        "",
+        "LINE Notify tokens are 43 characters",
+    ),
+    (
+        "kingfisher.frame.io.1",
+        "ffio-u-",
+        "Frame.io developer tokens start fio-u-",
+    ),
+    (
+        "kingfisher.travisci.1",
+        "RANDOMCONTENT",
+        "a stand-in (RANDOMCONTENT)",
+    ),
+    (
+        "kingfisher.mailerlite.1",
+        "1a2b3c4d5e6f7g8h",
+        "a stand-in (1a2b3c...)",
+    ),
+    (
+        "kingfisher.asana.2",
+        "20c2F0d0",
+        "Asana tokens are 1/... or 2/... with a 32-hex secret",
+    ),
+];
+
+fn deliberate_example(peer_rule: &str, text: &str) -> Option<&'static str> {
+    DELIBERATE_EXAMPLES
+        .iter()
+        .find(|(prefix, needle, _)| peer_rule.starts_with(prefix) && text.contains(needle))
+        .map(|(_, _, why)| *why)
+}
+
 fn deliberate(peer_rule: &str) -> Option<&'static str> {
     DELIBERATE
         .iter()
@@ -258,7 +455,9 @@ fn main() {
                     if hits.is_empty() {
                         let why = rejection(&detector, body.as_bytes());
                         *t.miss_kinds.entry(why.clone()).or_default() += 1;
-                        let reason = match deliberate(&peer_rule) {
+                        let reason = match deliberate(&peer_rule)
+                            .or_else(|| deliberate_example(&peer_rule, body))
+                        {
                             Some(r) => Some(r.to_string()),
                             None if why.starts_with("placeholder") => {
                                 Some("the value is a placeholder or documented example".into())
@@ -398,7 +597,9 @@ fn rejection(detector: &Detector, text: &[u8]) -> String {
                 let why = format!("{why:?}").to_lowercase();
                 // A vendor rule's floor rejects values too regular for a generated key
                 // (`abcdefabcdef...`); a generic rule's floor may reject a weak real password.
-                let why = if why == "entropy" && verify::is_placeholder(m.as_bytes()) {
+                let stand_in = verify::is_placeholder(m.as_bytes())
+                    || rule.placeholders.iter().any(|p| p.is_match(m.as_bytes()));
+                let why = if why == "entropy" && stand_in {
                     "placeholder".to_string()
                 } else if why == "entropy" && !rule.generic {
                     "low entropy for a generated key".to_string()

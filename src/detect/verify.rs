@@ -414,9 +414,7 @@ fn is_patterned(lower: &[u8]) -> bool {
     let steps = lower
         .windows(2)
         .filter(|w| {
-            w[0].is_ascii_alphanumeric()
-                && w[1].is_ascii_alphanumeric()
-                && w[0].abs_diff(w[1]) == 1
+            w[0].is_ascii_alphanumeric() && w[1].is_ascii_alphanumeric() && w[0].abs_diff(w[1]) == 1
         })
         .count();
     if steps * 5 >= (n - 1) * 2 {
