@@ -194,7 +194,7 @@ const DELIBERATE_EXAMPLES: &[(&str, &str, &str)] = &[
         "password=######",
         "the password is masked (######)",
     ),
-    ("np.vmware.1", "$pass", "the password is a variable"),
+    ("np.vmware.1", "$ESXipass", "the password is a variable"),
     ("np.vmware.1", "\"$password\"", "the password is a variable"),
     (
         "kingfisher.privkey.2",
