@@ -27,6 +27,10 @@ const DELIBERATE: &[(&str, &str)] = &[
     ("np.age.1", "an age recipient is a public key"),
     ("kingfisher.age.1", "an age recipient is a public key"),
     ("np.mapbox.1", "Mapbox pk. tokens are public by design"),
+    (
+        "kingfisher.mapbox.1",
+        "Mapbox pk. tokens are public by design",
+    ),
     ("np.shopify.1", "a shop domain is public"),
     ("kingfisher.shopify.2", "a shop domain is public"),
     ("np.reactapp.1", "a user name alone is not a secret"),
@@ -327,6 +331,16 @@ const DELIBERATE_EXAMPLES: &[(&str, &str, &str)] = &[
         "kingfisher.asana.2",
         "20c2F0d0",
         "Asana tokens are 1/... or 2/... with a 32-hex secret",
+    ),
+    (
+        "kingfisher.azure.3",
+        "58oo4mvq",
+        "ADO PATs are base32 (a-z, 2-7); this holds 8, 9 and 0",
+    ),
+    (
+        "np.azure.3",
+        "58oo4mvq",
+        "ADO PATs are base32 (a-z, 2-7); this holds 8, 9 and 0",
     ),
 ];
 
