@@ -626,11 +626,27 @@ fn rejection(detector: &Detector, text: &[u8]) -> String {
     }
     // No rule fired. Say whether the example's value would be dropped as a stand-in anyway,
     // so a reader can tell a missing rule from a made-up value (`abcdef1234567890...`).
-    let longest = text
+    // The candidate values: tokens of 8+ bytes with a digit (or the longest token if none).
+    let tokens: Vec<&[u8]> = text
         .split(|b| !(b.is_ascii_alphanumeric() || b"_+/=.-".contains(b)))
-        .max_by_key(|t| t.len())
-        .unwrap_or_default();
-    if longest.len() >= 8 && verify::is_placeholder(longest) {
+        .filter(|t| t.len() >= 8)
+        .collect();
+    let with_digit: Vec<&[u8]> = tokens
+        .iter()
+        .copied()
+        .filter(|t| t.iter().any(u8::is_ascii_digit))
+        .collect();
+    let candidates: Vec<&[u8]> = if with_digit.is_empty() {
+        tokens
+            .iter()
+            .copied()
+            .max_by_key(|t| t.len())
+            .into_iter()
+            .collect()
+    } else {
+        with_digit
+    };
+    if !candidates.is_empty() && candidates.iter().all(|t| verify::is_placeholder(t)) {
         return "no rule matched (and its value is a stand-in by sprawl's placeholder checks)"
             .to_string();
     }

@@ -327,8 +327,11 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "1234567890",
     "0123456789",
     "abcdefghij",
-    // The sample UUID of RFC 4122 examples and most API documentation.
+    // The sample UUID of RFC 4122 examples and most API documentation, also without hyphens
+    // and with its tail edited (`...426614174abc`).
     "123e4567-e89b-12d3-a456-426614174000",
+    "123e4567-e89b-12d3",
+    "123e4567e89b12d3",
     // The example credentials of RFC 6749 (OAuth 2.0: access and refresh token, code, client
     // id and secret, their Basic form) and RFC 5849 (OAuth 1.0: client, temporary and token
     // credentials), copied into the docs and tests of most OAuth libraries. Lower case.
@@ -400,15 +403,16 @@ fn has_ascending_run(lower: &[u8]) -> bool {
     false
 }
 
-/// Typed-in patterns that the run check misses, in values of 20+ bytes: most neighbouring
-/// characters one step apart (`abcd1234efgh5678...`, `123f456b789c...`, `ZYXWVUTS...`), one
-/// character making up 40% of the value (`00-aaaaaaaaaaaaa-aaaa...`, `6Lcw--w-w----`), or a
-/// short unit repeated (`asdf1234asdf1234asdf1234`). In a random base62 key a neighbour is one
+/// Typed-in patterns that the run check misses: in values of 16+ bytes, most neighbouring
+/// characters one step apart (`abcd1234-efgh5678`, `123f456b789c...`, `ZYXWVUTS...`) or runs of
+/// one character averaging 3+; in values of 20+ bytes, one character making up 40% of the value
+/// (`00-aaaaaaaaaaaaa-aaaa...`, `6Lcw--w-w----`) or a short unit repeated
+/// (`asdf1234asdf1234asdf1234`). In a random base62 key a neighbour is one
 /// step away about 1 time in 31, so a share of 40% or more does not happen by chance. Expects
 /// lower-cased input.
 fn is_patterned(lower: &[u8]) -> bool {
     let n = lower.len();
-    if n < 20 {
+    if n < 16 {
         return false;
     }
     let steps = lower
@@ -419,6 +423,15 @@ fn is_patterned(lower: &[u8]) -> bool {
         .count();
     if steps * 5 >= (n - 1) * 2 {
         return true;
+    }
+    // Runs of one character averaging 3 or more (`33333333-cccc-dddd-eeee-4444...`); a random
+    // key's runs average barely above 1.
+    let runs = 1 + lower.windows(2).filter(|w| w[0] != w[1]).count();
+    if n >= 3 * runs {
+        return true;
+    }
+    if n < 20 {
+        return false;
     }
     let mut counts = [0usize; 256];
     for &b in lower {
@@ -495,6 +508,9 @@ mod tests {
             "00-aaaaaaaaaaaaa-aaaaaaaaaaaaaaaaaaaaaaaaa",
             "6Lcw--w-AAAAAw-w-w----w-w-www-www--ww-w-",
             "Asdf1234asdf1234asdf1234asdf1234",
+            "ABCD1234-EFGH5678",
+            "33333333-cccc-dddd-eeee-444444444444",
+            "123e4567e89b12d3a456426614174000",
         ] {
             assert!(is_placeholder(v.as_bytes()), "{v}");
         }
