@@ -150,6 +150,7 @@ pub const FILES: &[(&str, &str)] = &[
         "saas-kf-e-c.toml",
         include_str!("../../rules/saas-kf-e-c.toml"),
     ),
+    ("saas-kf-m.toml", include_str!("../../rules/saas-kf-m.toml")),
     ("saas.toml", include_str!("../../rules/saas.toml")),
     ("scaleway.toml", include_str!("../../rules/scaleway.toml")),
     ("sendgrid.toml", include_str!("../../rules/sendgrid.toml")),
