@@ -509,6 +509,40 @@ mod tests {
     }
 
     #[test]
+    fn random_keys_are_not_stand_ins() {
+        // 20,000 random values per common key shape (fixed xorshift seed, so deterministic):
+        // none may be dropped as a stand-in. examples/placeholder_rate.rs measures the rates.
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let shapes: [(&[u8], usize); 4] = [
+            (b"0123456789abcdef", 40),
+            (
+                b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
+                32,
+            ),
+            (
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+                43,
+            ),
+            (b"abcdefghijklmnopqrstuvwxyz234567", 52),
+        ];
+        for (alphabet, len) in shapes {
+            let mut v = vec![0u8; len];
+            for _ in 0..20_000 {
+                for b in v.iter_mut() {
+                    *b = alphabet[(next() % alphabet.len() as u64) as usize];
+                }
+                assert!(!is_placeholder(&v), "{}", String::from_utf8_lossy(&v));
+            }
+        }
+    }
+
+    #[test]
     fn patterned_values_are_stand_ins() {
         for v in [
             "abcd1234efgh5678ijkl9012mnop3456",
