@@ -31,6 +31,10 @@ const DELIBERATE: &[(&str, &str)] = &[
         "kingfisher.mapbox.1",
         "Mapbox pk. tokens are public by design",
     ),
+    (
+        "kingfisher.pubnub.",
+        "PubNub publish and subscribe keys are client keys shipped in apps; the secret key (sec-c-) is reported",
+    ),
     ("np.shopify.1", "a shop domain is public"),
     ("kingfisher.shopify.2", "a shop domain is public"),
     ("np.reactapp.1", "a user name alone is not a secret"),

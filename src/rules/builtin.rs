@@ -151,6 +151,7 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../rules/saas-kf-e-c.toml"),
     ),
     ("saas-kf-m.toml", include_str!("../../rules/saas-kf-m.toml")),
+    ("saas-kf-n.toml", include_str!("../../rules/saas-kf-n.toml")),
     ("saas.toml", include_str!("../../rules/saas.toml")),
     ("scaleway.toml", include_str!("../../rules/scaleway.toml")),
     ("sendgrid.toml", include_str!("../../rules/sendgrid.toml")),
