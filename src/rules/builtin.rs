@@ -150,6 +150,10 @@ pub const FILES: &[(&str, &str)] = &[
         "saas-kf-e-c.toml",
         include_str!("../../rules/saas-kf-e-c.toml"),
     ),
+    (
+        "saas-kf-l-b-z.toml",
+        include_str!("../../rules/saas-kf-l-b-z.toml"),
+    ),
     ("saas-kf-m.toml", include_str!("../../rules/saas-kf-m.toml")),
     ("saas-kf-n.toml", include_str!("../../rules/saas-kf-n.toml")),
     ("saas.toml", include_str!("../../rules/saas.toml")),
