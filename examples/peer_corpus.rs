@@ -346,6 +346,116 @@ const DELIBERATE_EXAMPLES: &[(&str, &str, &str)] = &[
         "58oo4mvq",
         "ADO PATs are base32 (a-z, 2-7); this holds 8, 9 and 0",
     ),
+    (
+        "kingfisher.netlify.1",
+        "7a9ef2c84d6b",
+        "63 hex characters; the tokens are 64",
+    ),
+    (
+        "kingfisher.instabot.1",
+        "U29tZVNlY3JldFN0cmluZzEyMyBpbnN0YWJvdA",
+        "base64 of the text `SomeSecretString123 instabot`",
+    ),
+    (
+        "kingfisher.instabot.1",
+        "VGhpcyBpcyBhbiBpbnN0YWJvdCBhcGkgdG9rZW4gZXhhbXBsZQ",
+        "base64 of the text `This is an instabot api token example`",
+    ),
+    (
+        "kingfisher.helpcrunch.1",
+        "RlJGUkZSRlJG",
+        "base64 of a repeated pattern (`FRFRFR...`)",
+    ),
+    (
+        "kingfisher.mailmodo.1",
+        "-ABCDE12-ABCDE12-",
+        "a repeated unit (`ABCDE12-ABCDE12-...`)",
+    ),
+    (
+        "kingfisher.mailmodo.1",
+        "-EXAMP12-EXAMP12-",
+        "a repeated unit (`EXAMP12-EXAMP12-...`)",
+    ),
+    (
+        "kingfisher.holidayapi.1",
+        "abcde123-fghij456",
+        "alphabet and digit runs (`abcde123-fghij456-...`)",
+    ),
+    (
+        "kingfisher.loyverse.1",
+        "abcd1234efgh5678",
+        "a stand-in (`abcd1234efgh5678...`)",
+    ),
+    (
+        "kingfisher.fileio.1",
+        "ABCD1234EFGH5678",
+        "a stand-in (`ABCD1234EFGH5678...`)",
+    ),
+    (
+        "kingfisher.ip2location.1",
+        "1234567890ABCDEF1234567890ABCDEF",
+        "a stand-in (`1234567890ABCDEF` twice)",
+    ),
+    (
+        "kingfisher.eagleeyenetworks.1",
+        "ZYXWV9876543210",
+        "a descending run (`ZYXWV9876543210`)",
+    ),
+    (
+        "kingfisher.zapierwebhook.1",
+        "abcd1234efgh5678",
+        "a stand-in (`abcd1234efgh5678`)",
+    ),
+    (
+        "kingfisher.uclassify.1",
+        "ABC123DEF456",
+        "a stand-in (`ABC123DEF456`)",
+    ),
+    (
+        "kingfisher.uclassify.1",
+        "MNO456STU789",
+        "a stand-in (`MNO456STU789`)",
+    ),
+    (
+        "kingfisher.d7network.1",
+        "1234567890ABC",
+        "a stand-in (`1234567890`)",
+    ),
+    (
+        "kingfisher.d7network.1",
+        "0987654321XYZ",
+        "a stand-in (`0987654321`)",
+    ),
+    (
+        "kingfisher.blogger.1",
+        "ab12cd34ef56gh78",
+        "a stand-in (`ab12cd34ef56gh78...uvwxyz`)",
+    ),
+    (
+        "kingfisher.rentman.1",
+        "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIi",
+        "the jwt.io sample claims (`sub` 1234567890, `name` John Doe)",
+    ),
+    (
+        "kingfisher.reallysimplesystems.1",
+        "eyH8Gnx",
+        "not a JWT: `eyH8` does not decode to a JSON header",
+    ),
+    (
+        "kingfisher.documo.1",
+        "eyA1ZXW",
+        "not a JWT: `eyA1` does not decode to a JSON header",
+    ),
+    (
+        "kingfisher.formio.1",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.k5rh4",
+        "a JWT needs three segments and a JSON payload",
+    ),
+    (
+        "kingfisher.gcp.1",
+        "firebase-example",
+        "no service-account key (no private_key)",
+    ),
 ];
 
 fn deliberate_example(peer_rule: &str, text: &str) -> Option<&'static str> {
