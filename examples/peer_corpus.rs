@@ -456,6 +456,11 @@ const DELIBERATE_EXAMPLES: &[(&str, &str, &str)] = &[
         "firebase-example",
         "no service-account key (no private_key)",
     ),
+    (
+        "jwt",
+        "eyJhbGciOiJub25lIn0",
+        "an unsigned JWT (`alg: none`) proves nothing",
+    ),
 ];
 
 fn deliberate_example(peer_rule: &str, text: &str) -> Option<&'static str> {
