@@ -30,7 +30,7 @@
 //! commits = ["0123abcd..."]               # git commit ids (history scans)
 //!
 //! [[allow.scoped]]                        # an allowlist for some rules, or with AND
-//! rules = ["generic.password-assignment"]
+//! rules = ["generic.password"]
 //! condition = "and"
 //! paths = ['''\.md$''']
 //! stopwords = ["hunter2"]
