@@ -151,6 +151,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../rules/saas-kf-e-c.toml"),
     ),
     (
+        "saas-kf-i-a.toml",
+        include_str!("../../rules/saas-kf-i-a.toml"),
+    ),
+    (
         "saas-kf-k-t-z.toml",
         include_str!("../../rules/saas-kf-k-t-z.toml"),
     ),
