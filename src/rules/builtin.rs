@@ -151,6 +151,14 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../rules/saas-kf-e-c.toml"),
     ),
     (
+        "saas-kf-g-a-c.toml",
+        include_str!("../../rules/saas-kf-g-a-c.toml"),
+    ),
+    (
+        "saas-kf-g-c-d.toml",
+        include_str!("../../rules/saas-kf-g-c-d.toml"),
+    ),
+    (
         "saas-kf-i-a.toml",
         include_str!("../../rules/saas-kf-i-a.toml"),
     ),
