@@ -163,6 +163,14 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../rules/saas-kf-i-a.toml"),
     ),
     (
+        "saas-kf-j-p-r.toml",
+        include_str!("../../rules/saas-kf-j-p-r.toml"),
+    ),
+    (
+        "saas-kf-j-s.toml",
+        include_str!("../../rules/saas-kf-j-s.toml"),
+    ),
+    (
         "saas-kf-k-t-z.toml",
         include_str!("../../rules/saas-kf-k-t-z.toml"),
     ),
