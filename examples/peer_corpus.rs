@@ -407,16 +407,6 @@ const DELIBERATE_EXAMPLES: &[(&str, &str, &str)] = &[
         "a stand-in (`abcd1234efgh5678`)",
     ),
     (
-        "kingfisher.uclassify.1",
-        "ABC123DEF456",
-        "a stand-in (`ABC123DEF456`)",
-    ),
-    (
-        "kingfisher.uclassify.1",
-        "MNO456STU789",
-        "a stand-in (`MNO456STU789`)",
-    ),
-    (
         "kingfisher.d7network.1",
         "1234567890ABC",
         "a stand-in (`1234567890`)",
