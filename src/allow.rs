@@ -10,8 +10,8 @@ use std::collections::HashSet;
 use regex::Regex;
 
 use crate::config::{Condition, ConfigFile};
-use crate::correlate::Hit;
 use crate::error::Error;
+use crate::hit::Hit;
 use crate::rules::Rule;
 use crate::source::Location;
 

@@ -15,6 +15,7 @@ pub mod config;
 pub mod correlate;
 pub mod detect;
 pub mod error;
+pub mod hit;
 pub mod progress;
 pub mod report;
 pub mod rules;

@@ -10,10 +10,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::correlate::Hit;
 use crate::detect::{Detector, Scratch};
 use crate::error::{IssueKind, ScanIssue};
-use crate::secret::Secret;
+use crate::hit::Hit;
 use crate::source::decode::{Limits, archive};
 use crate::source::fs::{self, Content};
 use crate::source::git::{self, HistoryMode, HistoryOptions};
@@ -21,7 +20,9 @@ use crate::source::{Location, SourceKind, stdin, utf16};
 use crate::walk::{self, Event, WalkOptions};
 
 mod blob;
+mod history;
 mod ranges;
+pub mod staged;
 
 /// A path to scan, as given and as opened.
 #[derive(Debug, Clone)]
@@ -276,7 +277,10 @@ impl<'a> Engine<'a> {
                 });
             }
         }
-        let hits: Vec<Hit> = pending.into_iter().map(|p| p.into_hit(origin)).collect();
+        let hits: Vec<Hit> = pending
+            .into_iter()
+            .map(|p| p.into_hit(origin, self.detector.rules()))
+            .collect();
         self.stats
             .hits
             .fetch_add(hits.len() as u64, Ordering::Relaxed);
@@ -362,7 +366,7 @@ fn scan_history(
     }
     let mut with_submodules = found.submodules > 0;
     for repo in &found.repos {
-        let result = git::scan_repo(root, repo, history, opts, engine);
+        let result = history::scan_repo(root, repo, history, opts, engine);
         with_submodules |= result.submodules;
         for issue in result.issues {
             let _ = tx.send(Msg::Issue(issue));
@@ -379,27 +383,4 @@ fn scan_history(
                 .into(),
         }));
     }
-}
-
-/// Run the detector over one blob and attach `origin` (with line and column) to each match.
-pub fn detect_blob(
-    detector: &Detector,
-    data: &[u8],
-    origin: &Location,
-    scratch: &mut Scratch,
-) -> Vec<Hit> {
-    detector
-        .detect(data, scratch)
-        .into_iter()
-        .map(|m| {
-            let mut location = origin.clone();
-            location.line = m.line;
-            location.column = m.column;
-            Hit {
-                rule: m.rule,
-                secret: Secret::new(data[m.secret].to_vec()),
-                location,
-            }
-        })
-        .collect()
 }

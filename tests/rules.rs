@@ -2,7 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use sprawl::rules::{self, builtin, check};
+use sprawl::detect::check;
+use sprawl::rules::{self, builtin};
 
 #[test]
 fn embedded_list_equals_rules_directory() {

@@ -56,7 +56,7 @@ where
             } else {
                 load_rules(false, &a.paths)?
             };
-            let problems = rules::check::check_all(&rules);
+            let problems = crate::detect::check::check_all(&rules);
             let status = if problems.is_empty() {
                 ExitStatus::Clean
             } else {

@@ -22,7 +22,6 @@ use crate::scan::{self, Root, Stats};
 use crate::source;
 use crate::source::decode::Limits;
 use crate::source::git::{HistoryMode, HistoryOptions};
-use crate::source::staged;
 use crate::walk::WalkOptions;
 
 /// Default `--max-file-size`.
@@ -116,7 +115,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
         let Some(root) = roots.first() else {
             return Ok(status); // the path could not be read (reported above)
         };
-        let mut outcome = staged::scan_staged(root, &opts, &engine, &stats)?;
+        let mut outcome = scan::staged::scan_staged(root, &opts, &engine, &stats)?;
         outcome
             .issues
             .extend(decode_issues.into_inner().unwrap_or_default());
@@ -298,7 +297,7 @@ pub(super) fn use_color(arg: ColorArg) -> bool {
 
 /// Give every hit its application and owners (`correlate::apps` rules over the tree's shape
 /// around the hits, with `[[applications]]` overrides from the config).
-fn annotate_hits(roots: &[Root], cfg: &ConfigFile, hits: &mut [correlate::Hit]) -> Result<()> {
+fn annotate_hits(roots: &[Root], cfg: &ConfigFile, hits: &mut [crate::hit::Hit]) -> Result<()> {
     if hits.is_empty() {
         return Ok(());
     }
@@ -330,9 +329,10 @@ fn annotate_hits(roots: &[Root], cfg: &ConfigFile, hits: &mut [correlate::Hit]) 
         .iter()
         .map(|r| (r.given.clone(), r.path.clone()))
         .collect();
-    let layout = source::layout::build(&disk, hits.iter().map(|h| &h.location), overrides);
+    let layout = source::layout::build(&disk, hits.iter().map(|h| &h.location));
+    let apps = correlate::apps::Apps::new(layout, overrides);
     for hit in hits {
-        source::layout::annotate(&layout, &mut hit.location);
+        apps.annotate(&mut hit.location);
         let path = hit.location.path.clone();
         hit.location.environment = envs
             .iter()

@@ -6,40 +6,13 @@
 //! from `.sprawl.toml` (`[[applications]]`, a name and path globs) win over the rule. Pure: the
 //! scan hands in what it saw while walking.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use globset::GlobMatcher;
 
 use super::owners::CodeOwners;
-
-/// File names that mark a directory as a service or package.
-pub const MANIFESTS: &[&str] = &[
-    "Cargo.toml",
-    "package.json",
-    "go.mod",
-    "pyproject.toml",
-    "setup.py",
-    "requirements.txt",
-    "pom.xml",
-    "build.gradle",
-    "build.gradle.kts",
-    "Gemfile",
-    "composer.json",
-    "mix.exs",
-    "Dockerfile",
-    "Chart.yaml",
-    "kustomization.yaml",
-    "serverless.yml",
-    "app.yaml",
-    "Procfile",
-    "deno.json",
-    "Package.swift",
-];
-
-/// True if `name` is a service manifest file name (or a `*.csproj`).
-pub fn is_manifest(name: &str) -> bool {
-    MANIFESTS.contains(&name) || name.ends_with(".csproj")
-}
+use crate::source::Location;
+use crate::source::layout::{Layout, ancestors};
 
 /// A user override: locations whose path matches a glob belong to `name`.
 #[derive(Debug, Clone)]
@@ -50,18 +23,14 @@ pub struct AppOverride {
     pub paths: Vec<GlobMatcher>,
 }
 
-/// What the scan learned about each root's shape. Keys are `(root as given, dir relative to
-/// the root)`, with `""` for the root itself.
+/// The application rule applied to a scanned tree: its [`Layout`] (what the scan saw), the
+/// parsed CODEOWNERS of each repository top, and the configuration's overrides.
 #[derive(Debug, Clone, Default)]
-pub struct Layout {
-    /// Git repository tops.
-    pub repos: BTreeSet<(String, String)>,
-    /// Directories holding a service manifest.
-    pub manifests: BTreeSet<(String, String)>,
+pub struct Apps {
+    /// What the scan learned about each root's shape.
+    pub layout: Layout,
     /// CODEOWNERS per repository top (or per root when outside a repository).
     pub owners: BTreeMap<(String, String), CodeOwners>,
-    /// Display names of roots (the directory's own name, e.g. `shop` for `.`).
-    pub root_names: BTreeMap<String, String>,
     /// Application overrides from configuration.
     pub overrides: Vec<AppOverride>,
 }
@@ -77,13 +46,39 @@ pub struct Assignment {
     pub path_in_repo: String,
 }
 
-impl Layout {
+impl Apps {
+    /// Parse the CODEOWNERS files the layout holds (files without a usable entry are dropped).
+    pub fn new(layout: Layout, overrides: Vec<AppOverride>) -> Apps {
+        let owners = layout
+            .codeowners
+            .iter()
+            .map(|(k, text)| (k.clone(), CodeOwners::parse(text)))
+            .filter(|(_, co)| !co.is_empty())
+            .collect();
+        Apps {
+            layout,
+            owners,
+            overrides,
+        }
+    }
+
+    /// Fill in `application` and `owners` of a location.
+    pub fn annotate(&self, loc: &mut Location) {
+        let a = self.assign(&loc.root, &loc.path);
+        loc.owners = self.owners(&a);
+        loc.application = Some(a.name);
+    }
+
     /// Assign `path` (relative to `root`) to an application.
     pub fn assign(&self, root: &str, path: &str) -> Assignment {
         let dirs = ancestors(path);
         let repo_dir = dirs
             .iter()
-            .find(|d| self.repos.contains(&(root.to_string(), d.to_string())))
+            .find(|d| {
+                self.layout
+                    .repos
+                    .contains(&(root.to_string(), d.to_string()))
+            })
             .map(|d| d.to_string())
             .unwrap_or_default();
         let repo = (root.to_string(), repo_dir.clone());
@@ -103,7 +98,11 @@ impl Layout {
         let manifest_dir = dirs
             .iter()
             .take_while(|d| d.len() >= repo_dir.len())
-            .find(|d| self.manifests.contains(&(root.to_string(), d.to_string())));
+            .find(|d| {
+                self.layout
+                    .manifests
+                    .contains(&(root.to_string(), d.to_string()))
+            });
         let name = match manifest_dir {
             Some(d) if d.len() > repo_dir.len() => {
                 format!("{repo_name}/{}", strip_dir(d, &repo_dir))
@@ -128,6 +127,7 @@ impl Layout {
     fn repo_name(&self, root: &str, dir: &str) -> String {
         if dir.is_empty() {
             return self
+                .layout
                 .root_names
                 .get(root)
                 .cloned()
@@ -135,18 +135,6 @@ impl Layout {
         }
         last_component(dir).to_string()
     }
-}
-
-/// The directories enclosing `path`, deepest first, ending with `""`.
-pub fn ancestors(path: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut p = path;
-    while let Some(i) = p.rfind('/') {
-        p = &p[..i];
-        out.push(p);
-    }
-    out.push("");
-    out
 }
 
 fn strip_dir<'a>(path: &'a str, dir: &str) -> &'a str {
@@ -171,7 +159,7 @@ fn last_component(p: &str) -> &str {
 mod tests {
     use super::*;
 
-    fn layout() -> Layout {
+    fn layout() -> Apps {
         let mut l = Layout::default();
         let s = |a: &str, b: &str| (a.to_string(), b.to_string());
         l.root_names.insert(".".into(), "work".into());
@@ -180,11 +168,9 @@ mod tests {
         l.manifests.insert(s(".", "shop"));
         l.manifests.insert(s(".", "mono/services/billing"));
         l.manifests.insert(s(".", "mono/services/search"));
-        l.owners.insert(
-            s(".", "mono"),
-            CodeOwners::parse("services/billing/ @billing\n"),
-        );
-        l
+        l.codeowners
+            .insert(s(".", "mono"), "services/billing/ @billing\n".into());
+        Apps::new(l, Vec::new())
     }
 
     #[test]

@@ -15,20 +15,10 @@ pub mod plan;
 
 use std::collections::BTreeMap;
 
+use crate::hit::Hit;
 use crate::rules::{Confidence, Lifetime, Rule, Severity};
 use crate::secret::Secret;
 use crate::source::Location;
-
-/// One sighting of a secret, with provenance.
-#[derive(Debug, Clone)]
-pub struct Hit {
-    /// Index of the rule in the detector's rule list.
-    pub rule: usize,
-    /// The secret's bytes.
-    pub secret: Secret,
-    /// Where it was seen.
-    pub location: Location,
-}
 
 /// One credential, with every place it was seen.
 #[derive(Debug, Clone)]
@@ -64,14 +54,15 @@ pub struct Finding {
 
 /// Group `hits` into findings. `rules` is the list `Hit::rule` indexes into.
 pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
-    let mut groups: BTreeMap<String, (Secret, Vec<usize>, Vec<Location>)> = BTreeMap::new();
+    let mut groups: BTreeMap<String, (Secret, Vec<(usize, Lifetime)>, Vec<Location>)> =
+        BTreeMap::new();
     for hit in hits {
         let fp = hit.secret.fingerprint();
         let entry = groups
             .entry(fp)
             .or_insert_with(|| (hit.secret.clone(), Vec::new(), Vec::new()));
-        if !entry.1.contains(&hit.rule) {
-            entry.1.push(hit.rule);
+        if !entry.1.iter().any(|&(r, _)| r == hit.rule) {
+            entry.1.push((hit.rule, hit.lifetime));
         }
         entry.2.push(hit.location);
     }
@@ -80,9 +71,15 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
         .map(|(fingerprint, (secret, rule_ids, mut locations))| {
             locations.sort();
             locations.dedup();
-            let best = most_specific(&rule_ids, rules);
+            let ids: Vec<usize> = rule_ids.iter().map(|&(r, _)| r).collect();
+            let best = most_specific(&ids, rules);
             let rule = &rules[best];
-            let mut other_rules: Vec<String> = rule_ids
+            // The lifetime detection decided for the best rule's sighting of this secret.
+            let lifetime = rule_ids
+                .iter()
+                .find(|&&(r, _)| r == best)
+                .map_or(rule.lifetime, |&(_, l)| l);
+            let mut other_rules: Vec<String> = ids
                 .iter()
                 .filter(|&&i| i != best)
                 .map(|&i| rules[i].id.clone())
@@ -95,7 +92,7 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
                     name: rule.name.clone(),
                     severity: rule.severity,
                     confidence: rule.confidence,
-                    lifetime: crate::detect::verify::lifetime(rule, secret.reveal()),
+                    lifetime,
                     remediation: rule.remediation.clone(),
                 },
                 fingerprint,

@@ -3,14 +3,6 @@
 
 use globset::{GlobBuilder, GlobMatcher};
 
-/// Where GitHub and GitLab look for the file, in the order GitHub uses.
-pub const LOCATIONS: &[&str] = &[
-    ".github/CODEOWNERS",
-    "CODEOWNERS",
-    "docs/CODEOWNERS",
-    ".gitlab/CODEOWNERS",
-];
-
 /// A parsed CODEOWNERS file.
 #[derive(Debug, Clone, Default)]
 pub struct CodeOwners {

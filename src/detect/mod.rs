@@ -4,6 +4,7 @@
 //! regexes ([`matcher`]), drops placeholders, hashes and bad checksums ([`verify`]) and matches
 //! on lines marked `sprawl:allow` ([`inline_allow`]), and maps offsets to lines and columns.
 
+pub mod check;
 pub mod inline_allow;
 pub mod matcher;
 pub mod prefilter;

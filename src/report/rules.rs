@@ -4,7 +4,7 @@ use std::io;
 
 use serde::Serialize;
 
-use crate::rules::check::Problem;
+use crate::rules::Problem;
 use crate::rules::{Confidence, Lifetime, Rule, Severity};
 
 #[derive(Serialize)]

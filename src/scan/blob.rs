@@ -10,9 +10,10 @@
 
 use std::ops::Range;
 
-use crate::correlate::Hit;
 use crate::detect::{Detector, Scratch, verify};
 use crate::error::IssueKind;
+use crate::hit::Hit;
+use crate::rules::Rule;
 use crate::secret::Secret;
 use crate::source::Location;
 use crate::source::decode::archive::{self, Budget};
@@ -394,7 +395,7 @@ fn fix_positions(data: &[u8], hits: &mut [Pending]) {
 
 impl Pending {
     /// The finished hit: `origin` plus line, column, decode chain and context.
-    pub fn into_hit(self, origin: &Location) -> Hit {
+    pub fn into_hit(self, origin: &Location, rules: &[Rule]) -> Hit {
         let mut location = origin.clone();
         if let Pos::Fixed(line, column) = self.pos {
             location.line = line;
@@ -408,6 +409,7 @@ impl Pending {
         }
         Hit {
             rule: self.rule,
+            lifetime: verify::lifetime(&rules[self.rule], &self.secret),
             secret: Secret::new(self.secret),
             location,
         }

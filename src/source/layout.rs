@@ -1,26 +1,84 @@
 //! After a scan, learn the shape of the tree around each hit: which directories are git
-//! repository tops, which hold service manifests, what CODEOWNERS say, and the roots' own
-//! names. Only the directories that enclose a hit are looked at (a few `stat`s and
-//! `read_dir`s each), so this costs nothing on a clean scan. The pure rules that turn this
-//! into application names live in `correlate::apps`.
+//! repository tops, which hold service manifests, what CODEOWNERS files say, and the roots' own
+//! names. Only the directories that enclose a hit are looked at (a few `stat`s and `read_dir`s
+//! each), so this costs nothing on a clean scan. It reads; the rules that turn a [`Layout`] into
+//! application names and owners live in `correlate::apps`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::correlate::apps::{AppOverride, Layout, ancestors, is_manifest};
-use crate::correlate::owners::{self, CodeOwners};
 use crate::source::Location;
+
+/// File names that mark a directory as a service or package.
+pub const MANIFESTS: &[&str] = &[
+    "Cargo.toml",
+    "package.json",
+    "go.mod",
+    "pyproject.toml",
+    "setup.py",
+    "requirements.txt",
+    "pom.xml",
+    "build.gradle",
+    "build.gradle.kts",
+    "Gemfile",
+    "composer.json",
+    "mix.exs",
+    "Dockerfile",
+    "Chart.yaml",
+    "kustomization.yaml",
+    "serverless.yml",
+    "app.yaml",
+    "Procfile",
+    "deno.json",
+    "Package.swift",
+];
+
+/// Where GitHub and GitLab look for a CODEOWNERS file, in the order GitHub uses.
+pub const CODEOWNERS: &[&str] = &[
+    ".github/CODEOWNERS",
+    "CODEOWNERS",
+    "docs/CODEOWNERS",
+    ".gitlab/CODEOWNERS",
+];
+
+/// True if `name` is a service manifest file name (or a `*.csproj`).
+pub fn is_manifest(name: &str) -> bool {
+    MANIFESTS.contains(&name) || name.ends_with(".csproj")
+}
+
+/// What the scan learned about each root's shape. Keys are `(root as given, dir relative to
+/// the root)`, with `""` for the root itself.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Git repository tops.
+    pub repos: BTreeSet<(String, String)>,
+    /// Directories holding a service manifest.
+    pub manifests: BTreeSet<(String, String)>,
+    /// The text of the CODEOWNERS file of each repository top (or of each root, for trees
+    /// outside a repository).
+    pub codeowners: BTreeMap<(String, String), String>,
+    /// Display names of roots (the directory's own name, e.g. `shop` for `.`).
+    pub root_names: BTreeMap<String, String>,
+}
+
+/// The directories enclosing `path`, deepest first, ending with `""`.
+pub fn ancestors(path: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut p = path;
+    while let Some(i) = p.rfind('/') {
+        p = &p[..i];
+        out.push(p);
+    }
+    out.push("");
+    out
+}
 
 /// Build the layout for `locations` under `roots` (`(as given, path on disk)`).
 pub fn build<'a>(
     roots: &[(String, PathBuf)],
     locations: impl Iterator<Item = &'a Location>,
-    overrides: Vec<AppOverride>,
 ) -> Layout {
-    let mut layout = Layout {
-        overrides,
-        ..Layout::default()
-    };
+    let mut layout = Layout::default();
     let disk: BTreeMap<&str, &Path> = roots
         .iter()
         .map(|(g, p)| (g.as_str(), p.as_path()))
@@ -32,7 +90,7 @@ pub fn build<'a>(
             .unwrap_or_else(|| given.clone());
         layout.root_names.insert(given.clone(), name);
     }
-    let mut looked = std::collections::BTreeSet::new();
+    let mut looked = BTreeSet::new();
     for loc in locations {
         let Some(root_path) = disk.get(loc.root.as_str()) else {
             continue;
@@ -75,22 +133,12 @@ pub fn build<'a>(
         } else {
             root_path.join(&dir)
         };
-        if let Some(text) = owners::LOCATIONS
+        if let Some(text) = CODEOWNERS
             .iter()
             .find_map(|f| std::fs::read_to_string(base.join(f)).ok())
         {
-            let co = CodeOwners::parse(&text);
-            if !co.is_empty() {
-                layout.owners.insert((root, dir), co);
-            }
+            layout.codeowners.insert((root, dir), text);
         }
     }
     layout
-}
-
-/// Fill in `application` and `owners` of a location from the layout.
-pub fn annotate(layout: &Layout, loc: &mut Location) {
-    let a = layout.assign(&loc.root, &loc.path);
-    loc.owners = layout.owners(&a);
-    loc.application = Some(a.name);
 }

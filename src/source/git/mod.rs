@@ -1,23 +1,19 @@
-//! Git history as a source: find the repositories under a scan root, scan every unique blob of
-//! their history once, and give each blob with a hit its provenance.
+//! Git history as a source: find the repositories under a scan root, list what to read, read
+//! objects, and say where a blob lives. It never scans: the scan driver (`scan::history`) owns
+//! the loop, the threads and the detector.
 //!
-//! Per repository: `enumerate` lists what to read (the whole object database in pack order,
-//! or the blobs a `--branch`/`--since-commit` range adds), `scan` reads those objects on worker
-//! threads and runs every blob through `Engine::scan_bytes`, and only then, for the few blobs
-//! that had hits, `provenance` walks the commits to find the introducing commit, its path,
-//! how many commits carry the blob and whether HEAD holds it; `repo` drives those steps for
-//! one repository. Nothing here prints: problems (shallow clone, unreadable objects,
-//! submodules) come back as `ScanIssue`s.
+//! Per repository: [`enumerate`] lists what to read (the whole object database in pack order,
+//! or the blobs a `--branch`/`--since-commit` range adds), [`read`] reads one object on a
+//! worker thread, and [`provenance`], for the few blobs that had hits, walks the commits to find
+//! the introducing commit, its path, how many commits carry the blob and whether HEAD holds it.
+//! Nothing here prints: problems come back as values ([`Tally`], reasons).
 
-mod enumerate;
+pub mod enumerate;
 mod object;
-mod packidx;
-mod provenance;
-mod repo;
-mod scan;
+pub mod packidx;
+pub mod provenance;
+pub mod read;
 mod treememo;
-
-pub use repo::{RepoScan, scan_repo};
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Once};
@@ -140,6 +136,12 @@ pub fn discover(root: &Path, opts: &WalkOptions) -> Discovery {
     let mut found = std::mem::take(&mut *found.lock().unwrap_or_else(|p| p.into_inner()));
     found.repos.sort_by(|a, b| a.rel.cmp(&b.rel));
     found
+}
+
+/// Open the repository at `git_dir` for reading (libgit2 settings applied first).
+pub fn open(git_dir: &Path) -> Result<Repository, git2::Error> {
+    init();
+    Repository::open(git_dir)
 }
 
 /// Process-wide libgit2 settings for reading history, applied once before any repository is

@@ -1,15 +1,18 @@
-//! One repository's history: enumerate, scan the blobs, give the hits provenance, and turn what
-//! went wrong (shallow clone, bad revision, unreadable objects, unreachable hits) into issues.
-//! It reads the repository; it never prints.
+//! The history scan of one repository: ask `source::git` what to read, scan every blob on
+//! worker threads ([`objects`]), ask `source::git` for the provenance of the blobs that had hits,
+//! and turn what went wrong (shallow clone, bad revision, unreadable objects, unreachable hits)
+//! into issues. It drives the source; the source only enumerates and reads. It never prints.
+
+mod objects;
 
 use std::sync::atomic::Ordering;
 
 use git2::{Oid, Repository};
 
-use super::{HistoryOptions, RepoDir, Tally, enumerate, init, packidx, provenance, scan};
-use crate::correlate::Hit;
+use super::{Engine, Root};
 use crate::error::{IssueKind, ScanIssue};
-use crate::scan::{Engine, Root};
+use crate::hit::Hit;
+use crate::source::git::{HistoryOptions, RepoDir, Tally, enumerate, packidx, provenance};
 use crate::source::{Location, SourceKind, join_display};
 use crate::walk::WalkOptions;
 
@@ -35,7 +38,6 @@ pub fn scan_repo(
     walk: &WalkOptions,
     engine: &Engine,
 ) -> RepoScan {
-    init();
     let shown = join_display(&root.given, &repo.rel);
     let mut out = RepoScan::default();
     let issue = |kind, reason: String| ScanIssue {
@@ -43,7 +45,7 @@ pub fn scan_repo(
         path: shown.clone(),
         reason,
     };
-    let git = match Repository::open(&repo.git_dir) {
+    let git = match crate::source::git::open(&repo.git_dir) {
         Ok(r) => r,
         Err(e) => {
             out.issues.push(issue(
@@ -96,7 +98,7 @@ pub fn scan_repo(
     drop(index);
     let origin = Location::input(&root.given, &repo.rel, SourceKind::Git);
     let threads = walk.threads;
-    let scanned = scan::scan_objects(
+    let scanned = objects::scan_objects(
         git.path(),
         &objects,
         threads,

@@ -1,25 +1,10 @@
 //! Rule validation shared by `sprawl rules check` and the test suite: every example matches and
-//! captures exactly its secret, no negative example matches, every example contains a keyword.
+//! captures exactly its secret (through the engine, as a scan runs it), no negative example
+//! matches, every example contains a keyword. It lives with the engine because it runs it; the
+//! rules themselves stay data.
 
-use crate::detect::matcher;
-use crate::rules::Rule;
-
-/// One failed check, naming the rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The rule id.
-    pub rule: String,
-    /// Where the rule came from.
-    pub origin: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: rule {}: {}", self.origin, self.rule, self.message)
-    }
-}
+use super::matcher;
+use crate::rules::{Problem, Rule};
 
 /// Secrets `rule` reports in `text` (after all verification), as strings.
 pub fn secrets_in(rule: &Rule, text: &str) -> Vec<String> {
@@ -33,8 +18,8 @@ pub fn secrets_in(rule: &Rule, text: &str) -> Vec<String> {
 /// Secrets a real scan reports in `text` with `rule` alone: through the keyword prefilter and
 /// windowed matching, exactly as `sprawl scan` runs it.
 pub fn secrets_scanned(rule: &Rule, text: &str) -> Vec<String> {
-    let detector = crate::detect::Detector::new(vec![rule.clone()]);
-    let mut scratch = crate::detect::Scratch::default();
+    let detector = super::Detector::new(vec![rule.clone()]);
+    let mut scratch = super::Scratch::default();
     // A field rule sees only the values decoders hand it: its examples are such values.
     let found = match &rule.field {
         Some(field) => detector.detect_field(field, text.as_bytes()),

@@ -12,12 +12,13 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use git2::{ObjectType, Oid, Repository};
+use git2::Oid;
 
-use crate::correlate::Hit;
 use crate::detect::Scratch;
+use crate::hit::Hit;
 use crate::scan::{Engine, Stats};
 use crate::source::Location;
+use crate::source::git::read::{self, Object, ObjectReader};
 
 /// Objects per chunk a worker takes from the cursor.
 const CHUNK: usize = 256;
@@ -77,17 +78,17 @@ fn worker(
     origin: &Location,
 ) -> BlobScan {
     let mut out = BlobScan::default();
-    let repo = match Repository::open(git_dir) {
+    let reader = match ObjectReader::open(git_dir) {
         Ok(r) => r,
         Err(e) => {
-            out.failed = Some(e.message().to_string());
+            out.failed = Some(e);
             return out;
         }
     };
-    let odb = match repo.odb() {
+    let odb = match reader.odb() {
         Ok(o) => o,
         Err(e) => {
-            out.failed = Some(e.message().to_string());
+            out.failed = Some(e);
             return out;
         }
     };
@@ -103,33 +104,19 @@ fn worker(
             break;
         }
         for &oid in &objects[start..(start + CHUNK).min(objects.len())] {
-            let (size, kind) = match odb.read_header(oid) {
-                Ok(h) => h,
-                Err(e) => {
-                    out.bad.push((oid, e.message().to_string()));
-                    continue;
-                }
-            };
-            match kind {
-                ObjectType::Blob => {}
-                ObjectType::Commit => {
-                    out.commits += 1;
-                    continue;
-                }
-                _ => continue,
-            }
-            if size as u64 > max_size {
-                local.too_large.fetch_add(1, Ordering::Relaxed);
-                continue;
-            }
-            match odb.read(oid) {
-                Ok(obj) => {
+            match read::read(&odb, oid, max_size) {
+                Object::Blob(obj) => {
                     let hits = engine.scan_bytes(obj.data(), origin, &mut scratch);
                     if !hits.is_empty() {
                         out.hits.push((oid, hits));
                     }
                 }
-                Err(e) => out.bad.push((oid, e.message().to_string())),
+                Object::Commit => out.commits += 1,
+                Object::Other => {}
+                Object::TooLarge => {
+                    local.too_large.fetch_add(1, Ordering::Relaxed);
+                }
+                Object::Bad(reason) => out.bad.push((oid, reason)),
             }
         }
         flush(&local, shared);
