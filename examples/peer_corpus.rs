@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use sprawl::detect::{Detector, Scratch, verify};
-use sprawl::scan::{Engine, Stats};
+use sprawl::scan::{Counters, Engine};
 use sprawl::source::{Location, SourceKind};
 
 /// Peer rules whose `match` examples sprawl deliberately does not report, with the reason
@@ -517,7 +517,7 @@ fn main() {
     }
     let rule_count = rules.len();
     let detector = Detector::new(rules);
-    let stats = Stats::default();
+    let stats = Counters::default();
     let engine = Engine::new(&detector, &stats);
     let mut scratch = Scratch::default();
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)

@@ -7,10 +7,12 @@
 //! bare fingerprint is stored. The file is byte-stable: entries sorted, no timestamps, so
 //! rewriting an unchanged baseline gives identical bytes and baselines merge cleanly in review.
 //!
-//! The `application` slot holds the scan root (normalised) until the correlator names
-//! applications; a credential that spreads to a new application is new.
+//! The `application` slot holds the scan root as given (normalised), not the application the
+//! correlator names: a baseline written today must keep matching. A credential that spreads to
+//! a new root is new.
 //!
-//! This module reads and writes the baseline file; it prints nothing.
+//! This module reads and writes the baseline file; it prints nothing. The entry and status
+//! types are part of the report document (`report::document`).
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -20,23 +22,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::correlate::Finding;
 use crate::error::Error;
+use crate::report::document::{
+    BaselineEntry as Entry, BaselinePresent as Present, BaselineStatus as Status,
+};
 use crate::source::Location;
 
 /// Version of the baseline file format.
 pub const VERSION: u32 = 1;
-
-/// One accepted credential in one application.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Entry {
-    /// The rule that reported it.
-    pub rule: String,
-    /// Where it lives: today the scan root as given (normalised); the correlator will put the
-    /// application name here.
-    pub application: String,
-    /// `sha256("sprawl-baseline-v1" NUL rule NUL fingerprint)`, lowercase hex.
-    pub key: String,
-}
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,29 +41,6 @@ struct BaselineFile {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Baseline {
     entries: BTreeSet<Entry>,
-}
-
-/// A baselined credential seen again in this scan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Present {
-    /// The baseline entry.
-    #[serde(flatten)]
-    pub entry: Entry,
-    /// The finding's fingerprint, to find it in other reports.
-    pub fingerprint: String,
-}
-
-/// What applying a baseline found, for the report.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Status {
-    /// The baseline file as given.
-    pub file: String,
-    /// Findings not reported because every place they live is baselined.
-    pub suppressed: usize,
-    /// Baselined credentials still present (in suppressed or in new findings).
-    pub still_present: Vec<Present>,
-    /// Baselined credentials no longer found: cleaned up (or outside this scan).
-    pub resolved: Vec<Entry>,
 }
 
 /// The baseline key of a credential: its fingerprint hashed with the rule id, so the file

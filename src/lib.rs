@@ -8,7 +8,6 @@
 
 #![warn(missing_docs)]
 
-pub mod allow;
 pub mod baseline;
 pub mod cli;
 pub mod config;

@@ -10,7 +10,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::report::human::human_bytes;
-use crate::scan::Stats;
+use crate::scan::Counters;
 
 /// How long a scan runs before the spinner appears.
 const DELAY: Duration = Duration::from_millis(300);
@@ -23,7 +23,7 @@ pub struct Progress {
 
 impl Progress {
     /// Start the display if `enabled` and stderr is a terminal.
-    pub fn start(stats: Arc<Stats>, enabled: bool) -> Progress {
+    pub fn start(stats: Arc<Counters>, enabled: bool) -> Progress {
         let done = Arc::new(AtomicBool::new(false));
         let thread = (enabled && std::io::stderr().is_terminal()).then(|| {
             let done = done.clone();
@@ -41,7 +41,7 @@ impl Progress {
     }
 }
 
-fn run(stats: &Stats, done: &AtomicBool) {
+fn run(stats: &Counters, done: &AtomicBool) {
     let tick = Duration::from_millis(50);
     let mut waited = Duration::ZERO;
     while waited < DELAY {
@@ -56,7 +56,7 @@ fn run(stats: &Stats, done: &AtomicBool) {
         bar.set_style(style);
     }
     while !done.load(Ordering::Relaxed) {
-        let c = stats.counts();
+        let c = stats.totals();
         let history = if c.blobs > 0 {
             format!(
                 ", {} history blobs ({})",

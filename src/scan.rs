@@ -37,7 +37,7 @@ pub struct Root {
 
 /// Live counters, shared with the progress display.
 #[derive(Debug, Default)]
-pub struct Stats {
+pub struct Counters {
     /// Files read and scanned.
     pub files: AtomicU64,
     /// Bytes read and scanned.
@@ -64,9 +64,9 @@ pub struct Stats {
     pub history_bytes: AtomicU64,
 }
 
-/// A frozen copy of [`Stats`] plus elapsed time.
+/// A frozen copy of [`Counters`] plus elapsed time.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
+pub struct Totals {
     /// Files scanned.
     pub files: u64,
     /// Bytes scanned.
@@ -91,11 +91,11 @@ pub struct Counts {
     pub history_bytes: u64,
 }
 
-impl Stats {
+impl Counters {
     /// Snapshot the counters.
-    pub fn counts(&self) -> Counts {
+    pub fn totals(&self) -> Totals {
         let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
-        Counts {
+        Totals {
             files: get(&self.files),
             bytes: get(&self.bytes),
             binary: get(&self.binary),
@@ -113,13 +113,13 @@ impl Stats {
 
 /// What a scan produced, before correlation.
 #[derive(Debug)]
-pub struct Outcome {
+pub struct ScanResult {
     /// Every hit.
     pub hits: Vec<Hit>,
     /// Every per-input problem, in arrival order.
     pub issues: Vec<ScanIssue>,
     /// Final counters.
-    pub counts: Counts,
+    pub totals: Totals,
     /// Wall time of the scan.
     pub elapsed: Duration,
 }
@@ -137,9 +137,9 @@ pub fn scan_roots(
     history: &HistoryOptions,
     limits: Limits,
     detector: &Detector,
-    stats: &Stats,
+    stats: &Counters,
     on_issue: &mut dyn FnMut(&ScanIssue),
-) -> Outcome {
+) -> ScanResult {
     let start = Instant::now();
     let (tx, rx) = mpsc::channel::<Msg>();
     let mut hits = Vec::new();
@@ -159,10 +159,10 @@ pub fn scan_roots(
             }
         }
     });
-    Outcome {
+    ScanResult {
         hits,
         issues,
-        counts: stats.counts(),
+        totals: stats.totals(),
         elapsed: start.elapsed(),
     }
 }
@@ -173,7 +173,7 @@ fn scan_all(
     history: &HistoryOptions,
     limits: Limits,
     detector: &Detector,
-    stats: &Stats,
+    stats: &Counters,
     tx: &mpsc::Sender<Msg>,
 ) {
     let sink = |issue: ScanIssue| {
@@ -204,7 +204,7 @@ pub struct Engine<'a> {
     /// The compiled rules.
     pub detector: &'a Detector,
     /// Shared counters.
-    pub stats: &'a Stats,
+    pub stats: &'a Counters,
     /// Decoding caps.
     pub limits: Limits,
     /// Where problems met while decoding go (a zip bomb cut off, a corrupt archive); dropped
@@ -214,7 +214,7 @@ pub struct Engine<'a> {
 
 impl<'a> Engine<'a> {
     /// An engine with default limits that drops decoding problems.
-    pub fn new(detector: &'a Detector, stats: &'a Stats) -> Engine<'a> {
+    pub fn new(detector: &'a Detector, stats: &'a Counters) -> Engine<'a> {
         Engine {
             detector,
             stats,
@@ -237,7 +237,7 @@ impl<'a> Engine<'a> {
 
     /// The same engine counting into `stats` (a history worker keeps blob counts apart from
     /// file counts this way).
-    pub fn with_stats<'b>(&self, stats: &'b Stats) -> Engine<'b>
+    pub fn with_stats<'b>(&self, stats: &'b Counters) -> Engine<'b>
     where
         'a: 'b,
     {
@@ -247,7 +247,7 @@ impl<'a> Engine<'a> {
     /// Scan one blob: skip it if binary (counted) unless it is an archive or UTF-16 text, else
     /// detect, decode what it holds (archive members, config-store fields, encoded values) and
     /// detect again inside, attaching `origin` (extended with the decode chain and context) to
-    /// each hit. Counts the blob as scanned. The file name that picks a decoder comes from
+    /// each hit. Totals the blob as scanned. The file name that picks a decoder comes from
     /// `origin` ([`Location::name`]), so every source gets the same decoding.
     pub fn scan_bytes(&self, data: &[u8], origin: &Location, scratch: &mut Scratch) -> Vec<Hit> {
         if archive::sniff(data).is_none() && fs::classify(data) == Content::Binary {

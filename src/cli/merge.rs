@@ -17,11 +17,11 @@ use super::ExitStatus;
 use super::args::{FormatArg, MergeArgs};
 use super::finish_stdout;
 use super::scan::use_color;
-use crate::correlate::merge::{ReportFinding, RuleRef, merge};
-use crate::correlate::{Finding, SortKey};
+use crate::correlate::merge::{Reported, merge};
+use crate::correlate::{RuleInfo, SortKey};
 use crate::error::io_reason;
-use crate::report::stream::Stream;
-use crate::report::{self, Format, Summary, diag};
+use crate::report::document::{Document, FindingRecord};
+use crate::report::{self, Format, Summary, diag, stream};
 
 /// Number of spill buckets: the largest bucket bounds memory (about 1/64 of the input).
 const BUCKETS: usize = 64;
@@ -47,7 +47,7 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
             buckets[b].write_all(b"\n")
         });
         match read {
-            Ok(s) => add(&mut summary, &s),
+            Ok(s) => summary += &s,
             Err(e) => {
                 diag::error(&format!("{}: {e}", path.display()));
                 status = status.combine(ExitStatus::Error);
@@ -67,10 +67,12 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
         let reader = BufReader::new(File::open(dir.path().join(format!("in-{i}")))?);
         let mut items = Vec::new();
         for line in reader.lines() {
-            items.push(serde_json::from_str::<ReportFinding>(&line?)?);
+            items.push(reported(serde_json::from_str::<FindingRecord>(&line?)?));
         }
         for f in merge(items) {
-            let line = serde_json::to_vec(&to_report(&f))?;
+            // The spill keeps the real secret when a report had it (written with
+            // `--show-secrets`), else its redacted form; output redacts it again below.
+            let line = serde_json::to_vec(&FindingRecord::of(&f, true))?;
             merged_file.write_all(&line)?;
             merged_file.write_all(b"\n")?;
             index.push((SortKey::of(&f), offset, line.len() as u64));
@@ -87,20 +89,30 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
     }
 
     let mut merged = File::open(dir.path().join("merged"))?;
+    let show = a.show_secrets;
     let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
         let color = a.output.is_none() && use_color(a.color);
-        let mut stream = Stream::begin(format, color, a.show_secrets, out)?;
         let mut buf = Vec::new();
-        for &(_, off, len) in &index {
-            merged.seek(SeekFrom::Start(off))?;
-            buf.resize(len as usize, 0);
-            merged.read_exact(&mut buf)?;
-            let item: ReportFinding = serde_json::from_slice(&buf)?;
-            for f in merge([item]) {
-                stream.finding(&f)?;
-            }
-        }
-        stream.end(&[], &summary)
+        let findings = index.iter().flat_map(|&(_, off, len)| {
+            let read = merged
+                .seek(SeekFrom::Start(off))
+                .and_then(|_| {
+                    buf.resize(len as usize, 0);
+                    merged.read_exact(&mut buf)
+                })
+                .and_then(|()| {
+                    serde_json::from_slice::<FindingRecord>(&buf).map_err(std::io::Error::from)
+                });
+            let found: Vec<std::io::Result<_>> = match read {
+                Ok(item) => merge([reported(item)])
+                    .into_iter()
+                    .map(|f| Ok((f, show)))
+                    .collect(),
+                Err(e) => vec![Err(e)],
+            };
+            found
+        });
+        stream::write(format, color, findings, &summary, out)
     };
     match &a.output {
         Some(path) => {
@@ -122,26 +134,21 @@ fn bucket_of(fingerprint: &str) -> usize {
     usize::from_str_radix(hex, 16).unwrap_or(0) % BUCKETS
 }
 
-/// A merged finding in report form, for spilling.
-fn to_report(f: &Finding) -> ReportFinding {
-    let secret = if f.secret.is_known() {
-        String::from_utf8_lossy(f.secret.reveal()).into_owned()
-    } else {
-        f.secret.redacted()
-    };
-    ReportFinding {
-        rule: RuleRef {
-            id: f.rule_id.clone(),
-            name: f.rule_name.clone(),
+/// A finding read from a report, as the correlator's merge takes it.
+fn reported(r: FindingRecord) -> Reported {
+    Reported {
+        rule: RuleInfo {
+            id: r.rule.id.into_owned(),
+            name: r.rule.name.into_owned(),
+            severity: r.severity,
+            confidence: r.confidence,
+            lifetime: r.lifetime,
+            remediation: r.remediation.into_owned(),
         },
-        severity: f.severity,
-        confidence: f.confidence,
-        lifetime: f.lifetime,
-        fingerprint: f.fingerprint.clone(),
-        secret,
-        locations: f.locations.clone(),
-        other_rules: f.other_rules.clone(),
-        remediation: f.remediation.clone(),
+        fingerprint: r.fingerprint.into_owned(),
+        secret: r.secret.into_owned(),
+        locations: r.locations.into_owned(),
+        other_rules: r.other_rules.into_owned(),
     }
 }
 
@@ -149,19 +156,19 @@ fn to_report(f: &Finding) -> ReportFinding {
 /// finding per line), calling `each` per finding; returns the document's summary if any.
 fn read_report(
     path: &Path,
-    each: &mut dyn FnMut(ReportFinding) -> std::io::Result<()>,
+    each: &mut dyn FnMut(FindingRecord<'static>) -> std::io::Result<()>,
 ) -> Result<Summary, String> {
     let file = File::open(path).map_err(|e| io_reason(&e))?;
     let mut reader = BufReader::new(file);
     let mut first = String::new();
     reader.read_line(&mut first).map_err(|e| io_reason(&e))?;
-    let jsonl = serde_json::from_str::<ReportFinding>(first.trim()).is_ok();
+    let jsonl = serde_json::from_str::<FindingRecord>(first.trim()).is_ok();
     if jsonl {
         let mut n = 1;
         let mut line = first;
         loop {
             if !line.trim().is_empty() {
-                let f = serde_json::from_str::<ReportFinding>(line.trim())
+                let f = serde_json::from_str::<FindingRecord>(line.trim())
                     .map_err(|e| format!("line {n}: not a sprawl finding ({e})"))?;
                 each(f).map_err(|e| io_reason(&e))?;
             }
@@ -173,18 +180,11 @@ fn read_report(
         }
         return Ok(Summary::default());
     }
-    #[derive(serde::Deserialize)]
-    struct Doc {
-        schema_version: u32,
-        findings: Vec<ReportFinding>,
-        #[serde(default)]
-        summary: Summary,
-    }
     let mut text = first;
     reader
         .read_to_string(&mut text)
         .map_err(|e| io_reason(&e))?;
-    let doc: Doc = serde_json::from_str(&text)
+    let doc: Document<Vec<FindingRecord>> = serde_json::from_str(&text)
         .map_err(|e| format!("not a sprawl JSON or JSONL report ({e})"))?;
     if doc.schema_version != report::SCHEMA_VERSION {
         return Err(format!(
@@ -196,22 +196,5 @@ fn read_report(
     for f in doc.findings {
         each(f).map_err(|e| io_reason(&e))?;
     }
-    Ok(doc.summary)
-}
-
-/// Add the scan counters of one report's summary into the merged summary.
-fn add(total: &mut Summary, s: &Summary) {
-    total.files_scanned += s.files_scanned;
-    total.bytes_scanned += s.bytes_scanned;
-    total.skipped.binary += s.skipped.binary;
-    total.skipped.too_large += s.skipped.too_large;
-    total.skipped.unreadable += s.skipped.unreadable;
-    total.skipped.special += s.skipped.special;
-    total.repositories += s.repositories;
-    total.shallow_repositories += s.shallow_repositories;
-    total.commits_scanned += s.commits_scanned;
-    total.blobs_scanned += s.blobs_scanned;
-    total.history_bytes += s.history_bytes;
-    total.issues += s.issues;
-    total.elapsed_ms += s.elapsed_ms;
+    Ok(doc.summary.into_owned())
 }

@@ -3,6 +3,7 @@
 //! only; clap types never leave this module.
 
 pub mod args;
+mod config;
 mod exit;
 mod import;
 mod merge;

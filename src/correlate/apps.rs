@@ -8,19 +8,20 @@
 
 use std::collections::BTreeMap;
 
-use globset::GlobMatcher;
+use globset::GlobSet;
 
 use super::owners::CodeOwners;
 use crate::source::Location;
 use crate::source::layout::{Layout, ancestors};
 
-/// A user override: locations whose path matches a glob belong to `name`.
+/// A user override (`[[applications]]`, `[[environments]]`): locations whose path matches one
+/// of the globs belong to `name`.
 #[derive(Debug, Clone)]
-pub struct AppOverride {
-    /// Application name.
+pub struct Area {
+    /// Application or environment name.
     pub name: String,
     /// Globs over the location's `path` (relative to its root).
-    pub paths: Vec<GlobMatcher>,
+    pub paths: GlobSet,
 }
 
 /// The application rule applied to a scanned tree: its [`Layout`] (what the scan saw), the
@@ -32,7 +33,9 @@ pub struct Apps {
     /// CODEOWNERS per repository top (or per root when outside a repository).
     pub owners: BTreeMap<(String, String), CodeOwners>,
     /// Application overrides from configuration.
-    pub overrides: Vec<AppOverride>,
+    pub applications: Vec<Area>,
+    /// Environment overrides from configuration.
+    pub environments: Vec<Area>,
 }
 
 /// An application assignment for one location.
@@ -48,7 +51,7 @@ pub struct Assignment {
 
 impl Apps {
     /// Parse the CODEOWNERS files the layout holds (files without a usable entry are dropped).
-    pub fn new(layout: Layout, overrides: Vec<AppOverride>) -> Apps {
+    pub fn new(layout: Layout, applications: Vec<Area>, environments: Vec<Area>) -> Apps {
         let owners = layout
             .codeowners
             .iter()
@@ -58,15 +61,21 @@ impl Apps {
         Apps {
             layout,
             owners,
-            overrides,
+            applications,
+            environments,
         }
     }
 
-    /// Fill in `application` and `owners` of a location.
+    /// Fill in `application`, `owners` and an overridden `environment` of a location.
     pub fn annotate(&self, loc: &mut Location) {
         let a = self.assign(&loc.root, &loc.path);
         loc.owners = self.owners(&a);
         loc.application = Some(a.name);
+        loc.environment = self
+            .environments
+            .iter()
+            .find(|e| e.paths.is_match(&loc.path))
+            .map(|e| e.name.clone());
     }
 
     /// Assign `path` (relative to `root`) to an application.
@@ -84,11 +93,7 @@ impl Apps {
         let repo = (root.to_string(), repo_dir.clone());
         let path_in_repo = strip_dir(path, &repo_dir).to_string();
         let repo_name = self.repo_name(root, &repo_dir);
-        if let Some(o) = self
-            .overrides
-            .iter()
-            .find(|o| o.paths.iter().any(|g| g.is_match(path)))
-        {
+        if let Some(o) = self.applications.iter().find(|o| o.paths.is_match(path)) {
             return Assignment {
                 name: o.name.clone(),
                 repo,
@@ -170,7 +175,7 @@ mod tests {
         l.manifests.insert(s(".", "mono/services/search"));
         l.codeowners
             .insert(s(".", "mono"), "services/billing/ @billing\n".into());
-        Apps::new(l, Vec::new())
+        Apps::new(l, Vec::new(), Vec::new())
     }
 
     #[test]
@@ -189,13 +194,11 @@ mod tests {
     #[test]
     fn overrides_win() {
         let mut l = layout();
-        l.overrides.push(AppOverride {
+        let mut set = globset::GlobSetBuilder::new();
+        set.add(globset::Glob::new("mono/services/billing/**").unwrap());
+        l.applications.push(Area {
             name: "payments".into(),
-            paths: vec![
-                globset::Glob::new("mono/services/billing/**")
-                    .unwrap()
-                    .compile_matcher(),
-            ],
+            paths: set.build().unwrap(),
         });
         assert_eq!(
             l.assign(".", "mono/services/billing/x.env").name,

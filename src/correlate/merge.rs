@@ -1,39 +1,20 @@
 //! Merging findings read back from reports (`sprawl merge`): group by fingerprint, union the
 //! locations, pick the most specific rule, and rebuild blast radius and plan exactly as one
-//! combined scan would. Pure; reading and spilling reports is the CLI's job.
+//! combined scan would. Pure; reading reports (in the report's own types) is the CLI's job, and
+//! it hands findings in as [`Reported`].
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
-
 use super::{Finding, RuleInfo};
-use crate::rules::{Confidence, Lifetime, Severity};
+use crate::rules::{Confidence, Severity};
 use crate::secret::{Secret, fingerprint};
 use crate::source::Location;
 
-/// The rule reference of a finding in a report.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RuleRef {
-    /// Rule id.
-    pub id: String,
-    /// Rule name.
-    pub name: String,
-}
-
-/// A finding as it appears in a JSON or JSONL report (only what merging needs; derived
-/// fields such as `blast_radius` are recomputed).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ReportFinding {
-    /// The rule.
-    pub rule: RuleRef,
-    /// Severity.
-    pub severity: Severity,
-    /// Confidence.
-    #[serde(default = "medium")]
-    pub confidence: Confidence,
-    /// Lifetime.
-    #[serde(default = "unknown")]
-    pub lifetime: Lifetime,
+/// A finding as one report holds it: what merging needs, derived fields left out.
+#[derive(Debug, Clone)]
+pub struct Reported {
+    /// The rule and what the finding took from it.
+    pub rule: RuleInfo,
     /// SHA-256 of the secret.
     pub fingerprint: String,
     /// The secret as the report shows it (redacted unless written with `--show-secrets`).
@@ -41,24 +22,12 @@ pub struct ReportFinding {
     /// Locations.
     pub locations: Vec<Location>,
     /// Other rules.
-    #[serde(default)]
     pub other_rules: Vec<String>,
-    /// Remediation.
-    #[serde(default)]
-    pub remediation: String,
-}
-
-fn medium() -> Confidence {
-    Confidence::Medium
-}
-
-fn unknown() -> Lifetime {
-    Lifetime::Unknown
 }
 
 /// Merge report findings (in any order) into correlated findings, one per fingerprint.
-pub fn merge(items: impl IntoIterator<Item = ReportFinding>) -> Vec<Finding> {
-    let mut groups: BTreeMap<String, Vec<ReportFinding>> = BTreeMap::new();
+pub fn merge(items: impl IntoIterator<Item = Reported>) -> Vec<Finding> {
+    let mut groups: BTreeMap<String, Vec<Reported>> = BTreeMap::new();
     for item in items {
         groups
             .entry(item.fingerprint.clone())
@@ -69,11 +38,15 @@ pub fn merge(items: impl IntoIterator<Item = ReportFinding>) -> Vec<Finding> {
 }
 
 /// A rule id that is generic loses to a vendor rule; then higher severity and confidence win.
-fn rank(f: &ReportFinding) -> (bool, Severity, Confidence) {
-    (!f.rule.id.starts_with("generic."), f.severity, f.confidence)
+fn rank(f: &Reported) -> (bool, Severity, Confidence) {
+    (
+        !f.rule.id.starts_with("generic."),
+        f.rule.severity,
+        f.rule.confidence,
+    )
 }
 
-fn merge_one(mut group: Vec<ReportFinding>) -> Option<Finding> {
+fn merge_one(mut group: Vec<Reported>) -> Option<Finding> {
     group.sort_by(|a, b| {
         rank(b)
             .cmp(&rank(a))
@@ -99,14 +72,7 @@ fn merge_one(mut group: Vec<ReportFinding>) -> Option<Finding> {
     };
     rules.remove(&best.rule.id);
     Some(Finding::new(
-        RuleInfo {
-            id: best.rule.id,
-            name: best.rule.name,
-            severity: best.severity,
-            confidence: best.confidence,
-            lifetime: best.lifetime,
-            remediation: best.remediation,
-        },
+        best.rule,
         best.fingerprint,
         secret,
         locations,

@@ -50,7 +50,7 @@ pub fn render(report: &Report, color: bool, out: &mut dyn io::Write) -> io::Resu
 
 /// `baseline FILE: N known not shown · P still present · R resolved`, then one line per
 /// resolved credential: the evidence that a rotation and cleanup were completed.
-fn baseline_lines(b: &crate::baseline::Status, out: &mut dyn io::Write) -> io::Result<()> {
+fn baseline_lines(b: &super::BaselineStatus, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(
         out,
         "baseline {}: {} known finding{} not shown · {} still present · {} resolved",

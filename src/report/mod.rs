@@ -2,6 +2,7 @@
 //! prints diagnostics ([`diag`]) and the one place report files are created ([`create_private`]).
 
 pub mod diag;
+pub mod document;
 pub mod human;
 pub mod json;
 pub mod rules;
@@ -12,14 +13,9 @@ use std::fs::File;
 use std::io;
 use std::path::Path;
 
-use serde::Serialize;
-
 use crate::correlate::Finding;
 use crate::error::ScanIssue;
-use crate::scan::Counts;
-
-/// Version of the JSON output contract (`docs/output.md`). Bumped on any breaking change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub use document::{BaselineStatus, SCHEMA_VERSION, Skipped, Summary};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,79 +30,6 @@ pub enum Format {
     Sarif,
 }
 
-/// Files skipped, by reason.
-#[derive(Debug, Clone, Copy, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
-#[serde(default)]
-pub struct Skipped {
-    /// NUL byte in the first 8 KiB.
-    pub binary: u64,
-    /// Above `--max-file-size`.
-    pub too_large: u64,
-    /// Could not be read (each also reported as an issue).
-    pub unreadable: u64,
-    /// FIFOs, sockets, device nodes.
-    pub special: u64,
-}
-
-/// The summary block of a report.
-#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
-#[serde(default)]
-pub struct Summary {
-    /// Files scanned.
-    pub files_scanned: u64,
-    /// Bytes scanned.
-    pub bytes_scanned: u64,
-    /// Skipped files and history blobs by reason.
-    pub skipped: Skipped,
-    /// Git repositories whose history was scanned.
-    pub repositories: u64,
-    /// Shallow ones among them (history before the shallow boundary was not there to scan).
-    pub shallow_repositories: u64,
-    /// Commits in the scanned history.
-    pub commits_scanned: u64,
-    /// Unique blobs scanned from history (each read once however many commits carry it).
-    pub blobs_scanned: u64,
-    /// Bytes of those blobs.
-    pub history_bytes: u64,
-    /// Findings (credentials).
-    pub findings: usize,
-    /// Locations across all findings.
-    pub locations: usize,
-    /// Problems reported as warnings.
-    pub issues: usize,
-    /// Wall time in milliseconds.
-    pub elapsed_ms: u64,
-    /// Findings not reported because a `--baseline` accepts them (absent without a baseline).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub baselined: Option<usize>,
-}
-
-impl Summary {
-    /// Build from scan counters and the findings.
-    pub fn new(counts: Counts, findings: &[Finding], issues: usize, elapsed_ms: u64) -> Summary {
-        Summary {
-            files_scanned: counts.files,
-            bytes_scanned: counts.bytes,
-            skipped: Skipped {
-                binary: counts.binary,
-                too_large: counts.too_large,
-                unreadable: counts.unreadable,
-                special: counts.special,
-            },
-            repositories: counts.repositories,
-            shallow_repositories: counts.shallow,
-            commits_scanned: counts.commits,
-            blobs_scanned: counts.blobs,
-            history_bytes: counts.history_bytes,
-            findings: findings.len(),
-            locations: findings.iter().map(|f| f.locations.len()).sum(),
-            issues,
-            elapsed_ms,
-            baselined: None,
-        }
-    }
-}
-
 /// Everything a reporter renders.
 #[derive(Debug)]
 pub struct Report<'a> {
@@ -119,7 +42,7 @@ pub struct Report<'a> {
     /// Print secret values instead of the redacted form.
     pub show_secrets: bool,
     /// What `--baseline` suppressed, still sees and no longer sees (absent without one).
-    pub baseline: Option<&'a crate::baseline::Status>,
+    pub baseline: Option<&'a BaselineStatus>,
 }
 
 /// Render `report` in `format` to `out`. `color` applies to the human view only.

@@ -1,83 +1,54 @@
 //! Streaming output for `sprawl merge`: findings are written one at a time as they come back
-//! from disk, so merging many reports never holds every finding in memory. Produces the same
-//! documents as the whole-report renderers (JSON, JSON Lines, human).
+//! from disk, so merging many reports never holds every finding in memory. The JSON document is
+//! the same [`Document`] type a scan writes, with its findings pulled from an iterator; JSON
+//! Lines and the human view write finding by finding.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::io;
 
+use super::document::{Document, FindingRecord, FindingSeq, SCHEMA_VERSION, Tool};
 use super::human::{self, Paint};
-use super::json::FindingView;
-use super::{Format, SCHEMA_VERSION, Summary};
+use super::{Format, Summary};
 use crate::correlate::Finding;
-use crate::error::ScanIssue;
 
-/// A report being written finding by finding.
-pub struct Stream<'w> {
+/// Write a report of `findings` (each with whether to show its secret) in `format`, pulling
+/// them from the iterator one at a time. `color` applies to the human view only.
+pub fn write(
     format: Format,
-    paint: Paint,
-    show_secrets: bool,
-    out: &'w mut dyn io::Write,
-    written: usize,
-}
-
-impl<'w> Stream<'w> {
-    /// Start a report (writes the JSON envelope's head).
-    pub fn begin(
-        format: Format,
-        color: bool,
-        show_secrets: bool,
-        out: &'w mut dyn io::Write,
-    ) -> io::Result<Stream<'w>> {
-        if format == Format::Json {
-            write!(
-                out,
-                "{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"tool\": {{\"name\": \"sprawl\", \"version\": \"{}\"}},\n  \"findings\": [",
-                env!("CARGO_PKG_VERSION")
-            )?;
+    color: bool,
+    findings: impl Iterator<Item = io::Result<(Finding, bool)>>,
+    summary: &Summary,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            let doc = Document {
+                schema_version: SCHEMA_VERSION,
+                tool: Tool::default(),
+                findings: FindingSeq(RefCell::new(findings)),
+                issues: Cow::Borrowed(&[]),
+                summary: Cow::Borrowed(summary),
+                baseline: None,
+            };
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
+            writeln!(out)
         }
-        Ok(Stream {
-            format,
-            paint: Paint { on: color },
-            show_secrets,
-            out,
-            written: 0,
-        })
-    }
-
-    /// Write one finding.
-    pub fn finding(&mut self, f: &Finding) -> io::Result<()> {
-        let view = FindingView::new(f, self.show_secrets);
-        match self.format {
-            Format::Json => {
-                let sep = if self.written == 0 {
-                    "\n    "
-                } else {
-                    ",\n    "
-                };
-                self.out.write_all(sep.as_bytes())?;
-                serde_json::to_writer(&mut *self.out, &view)?;
+        Format::Jsonl => {
+            for item in findings {
+                let (f, show) = item?;
+                serde_json::to_writer(&mut *out, &FindingRecord::of(&f, show))?;
+                writeln!(out)?;
             }
-            Format::Jsonl => {
-                serde_json::to_writer(&mut *self.out, &view)?;
-                writeln!(self.out)?;
-            }
-            _ => human::finding(f, self.show_secrets, &self.paint, self.out)?,
+            Ok(())
         }
-        self.written += 1;
-        Ok(())
-    }
-
-    /// Finish with the issues and summary.
-    pub fn end(self, issues: &[ScanIssue], summary: &Summary) -> io::Result<()> {
-        match self.format {
-            Format::Json => {
-                write!(self.out, "\n  ],\n  \"issues\": ")?;
-                serde_json::to_writer(&mut *self.out, issues)?;
-                write!(self.out, ",\n  \"summary\": ")?;
-                serde_json::to_writer(&mut *self.out, summary)?;
-                writeln!(self.out, "\n}}")
+        _ => {
+            let paint = Paint { on: color };
+            for item in findings {
+                let (f, show) = item?;
+                human::finding(&f, show, &paint, out)?;
             }
-            Format::Jsonl => Ok(()),
-            _ => writeln!(self.out, "{}", human::summary_line(summary)),
+            writeln!(out, "{}", human::summary_line(summary))
         }
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
-use super::{Engine, Outcome, Root, Stats};
+use super::{Counters, Engine, Root, ScanResult};
 use crate::detect::Scratch;
 use crate::error::{Error, IssueKind, ScanIssue};
 use crate::source::staged::StagedRepo;
@@ -20,8 +20,8 @@ pub fn scan_staged(
     root: &Root,
     opts: &WalkOptions,
     engine: &Engine,
-    stats: &Stats,
-) -> Result<Outcome, Error> {
+    stats: &Counters,
+) -> Result<ScanResult, Error> {
     let start = Instant::now();
     let fail = |reason: String| Error::Root {
         path: root.path.clone(),
@@ -83,10 +83,10 @@ pub fn scan_staged(
                 .filter(|h| added.as_ref().is_none_or(|a| a.contains(&h.location.line))),
         );
     }
-    Ok(Outcome {
+    Ok(ScanResult {
         hits,
         issues,
-        counts: stats.counts(),
+        totals: stats.totals(),
         elapsed: start.elapsed(),
     })
 }

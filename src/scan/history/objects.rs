@@ -16,7 +16,7 @@ use git2::Oid;
 
 use crate::detect::Scratch;
 use crate::hit::Hit;
-use crate::scan::{Engine, Stats};
+use crate::scan::{Counters, Engine};
 use crate::source::Location;
 use crate::source::git::read::{self, Object, ObjectReader};
 
@@ -94,7 +94,7 @@ fn worker(
     };
     // Counters of this worker's blobs; moved into the shared history counters per chunk, so the
     // file counters never include blobs and workers do not contend on every object.
-    let local = Stats::default();
+    let local = Counters::default();
     let shared = engine.stats;
     let engine = engine.with_stats(&local);
     let mut scratch = Scratch::default();
@@ -125,7 +125,7 @@ fn worker(
 }
 
 /// Move a worker's blob counters into the shared history counters.
-fn flush(local: &Stats, shared: &Stats) {
+fn flush(local: &Counters, shared: &Counters) {
     let take = |a: &std::sync::atomic::AtomicU64| a.swap(0, Ordering::Relaxed);
     shared
         .blobs

@@ -47,11 +47,15 @@
 //! A file recognised as a gitleaks configuration (by name or content) is translated by
 //! [`gitleaks`] into this format first.
 
+pub mod allow;
 pub mod gitleaks;
 
 use std::path::{Path, PathBuf};
 
+use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
+
+pub use allow::Allowlist;
 
 use crate::error::Error;
 use crate::rules::schema::RuleSpec;
@@ -74,7 +78,7 @@ pub struct ConfigFile {
     pub inline_rules: Vec<RuleSpec>,
     /// `[allow]`.
     #[serde(default)]
-    pub allow: AllowSection,
+    pub allow: AllowList,
     /// `[[applications]]`: path-to-application overrides (consumed by the correlator).
     #[serde(default)]
     pub applications: Vec<AreaOverride>,
@@ -87,6 +91,23 @@ pub struct ConfigFile {
     /// Remarks from translating a foreign format (gitleaks), shown as warnings.
     #[serde(skip)]
     pub notes: Vec<String>,
+    /// The globs and allowlists above, compiled once when the file is parsed (parsing fails
+    /// when one does not compile).
+    #[serde(skip)]
+    pub compiled: Compiled,
+}
+
+/// What a config file compiles to.
+#[derive(Debug, Default, Clone)]
+pub struct Compiled {
+    /// `scan.exclude` (a `dir/**` glob also matches `dir` itself, so the walk never enters it).
+    pub exclude: GlobSet,
+    /// `[allow]`, `[[allow.scoped]]` and `[[rules.scope]]`.
+    pub allow: Allowlist,
+    /// `[[applications]]`: name and paths.
+    pub applications: Vec<(String, GlobSet)>,
+    /// `[[environments]]`: name and paths.
+    pub environments: Vec<(String, GlobSet)>,
 }
 
 /// `[scan]` section.
@@ -142,10 +163,20 @@ pub struct RuleScope {
     pub paths: Vec<String>,
 }
 
-/// `[allow]`: hits matching any criterion are not reported.
+/// `[allow]` and each `[[allow.scoped]]`: one allowlist. A hit matching its criteria (any of
+/// them, or with `condition = "and"` all it sets) is not reported.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AllowSection {
+pub struct AllowList {
+    /// Free text.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Rule ids it applies to (empty: every rule).
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// How the criteria combine.
+    #[serde(default)]
+    pub condition: Condition,
     /// Exact secret values.
     #[serde(default)]
     pub values: Vec<String>,
@@ -164,42 +195,10 @@ pub struct AllowSection {
     /// Git commit ids (or prefixes of at least 7 hex digits).
     #[serde(default)]
     pub commits: Vec<String>,
-    /// `[[allow.scoped]]`: allowlists limited to some rules or combined with AND.
+    /// `[[allow.scoped]]` (in `[allow]` only): allowlists limited to some rules or combined
+    /// with AND.
     #[serde(default)]
-    pub scoped: Vec<ScopedAllow>,
-}
-
-/// `[[allow.scoped]]`: one allowlist with its own rule scope and condition.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScopedAllow {
-    /// Free text.
-    #[serde(default)]
-    pub description: Option<String>,
-    /// Rule ids it applies to (empty: every rule).
-    #[serde(default)]
-    pub rules: Vec<String>,
-    /// How the criteria combine.
-    #[serde(default)]
-    pub condition: Condition,
-    /// As in `[allow]`.
-    #[serde(default)]
-    pub values: Vec<String>,
-    /// As in `[allow]`.
-    #[serde(default)]
-    pub fingerprints: Vec<String>,
-    /// As in `[allow]`.
-    #[serde(default)]
-    pub regexes: Vec<String>,
-    /// As in `[allow]`.
-    #[serde(default)]
-    pub stopwords: Vec<String>,
-    /// As in `[allow]`.
-    #[serde(default)]
-    pub paths: Vec<String>,
-    /// As in `[allow]`.
-    #[serde(default)]
-    pub commits: Vec<String>,
+    pub scoped: Vec<AllowList>,
 }
 
 /// How an allowlist's criteria combine.
@@ -245,7 +244,7 @@ impl ConfigFile {
         let mut cfg: ConfigFile =
             toml::from_str(text).map_err(|e| toml_error(&path.display().to_string(), text, &e))?;
         cfg.path = Some(path.to_path_buf());
-        cfg.validate()?;
+        cfg.compiled = cfg.compile()?;
         Ok(cfg)
     }
 
@@ -284,28 +283,68 @@ impl ConfigFile {
         }
     }
 
-    fn validate(&self) -> Result<(), Error> {
-        self.fail_on()?;
-        if let Some(SizeValue::Text(s)) = &self.scan.max_file_size {
-            parse_size(s).map_err(|e| self.error("scan.max_file_size", e))?;
+    /// The size cap, if set.
+    pub fn max_file_size(&self) -> Result<Option<u64>, Error> {
+        match &self.scan.max_file_size {
+            None => Ok(None),
+            Some(SizeValue::Bytes(n)) => Ok(Some(*n)),
+            Some(SizeValue::Text(s)) => parse_size(s)
+                .map(Some)
+                .map_err(|e| self.error("scan.max_file_size", e)),
         }
-        for (key, list) in [
+    }
+
+    /// Check the values the types cannot, and compile globs and allowlists.
+    fn compile(&self) -> Result<Compiled, Error> {
+        self.fail_on()?;
+        self.max_file_size()?;
+        let mut exclude = GlobSetBuilder::new();
+        for pat in &self.scan.exclude {
+            let glob =
+                Glob::new(pat).map_err(|e| self.error("scan.exclude", format!("{pat:?}: {e}")))?;
+            exclude.add(glob);
+            // `dir/**` should also exclude `dir` itself so the walker never descends into it.
+            if let Some(Ok(g)) = pat.strip_suffix("/**").map(Glob::new) {
+                exclude.add(g);
+            }
+        }
+        let exclude = exclude.build().map_err(|e| self.error("scan.exclude", e))?;
+        let mut areas = [Vec::new(), Vec::new()];
+        for (out, (key, list)) in areas.iter_mut().zip([
             ("applications", &self.applications),
             ("environments", &self.environments),
-        ] {
+        ]) {
             for (i, area) in list.iter().enumerate() {
                 if area.name.trim().is_empty() {
                     return Err(self.error(&format!("{key}[{i}].name"), "must not be empty"));
                 }
+                let mut set = GlobSetBuilder::new();
                 for pat in &area.paths {
-                    globset::Glob::new(pat).map_err(|e| {
+                    set.add(Glob::new(pat).map_err(|e| {
                         self.error(&format!("{key}[{i}].paths"), format!("{pat:?}: {e}"))
-                    })?;
+                    })?);
                 }
+                let set = set
+                    .build()
+                    .map_err(|e| self.error(&format!("{key}[{i}].paths"), e))?;
+                out.push((area.name.clone(), set));
             }
         }
-        // Regexes, stopwords and commits are checked by compiling them (crate::allow).
-        crate::allow::Allowlist::compile(self).map(|_| ())
+        let [applications, environments] = areas;
+        for (i, s) in self.allow.scoped.iter().enumerate() {
+            if !s.scoped.is_empty() {
+                return Err(self.error(
+                    &format!("allow.scoped[{i}].scoped"),
+                    "scoped allowlists do not nest",
+                ));
+            }
+        }
+        Ok(Compiled {
+            exclude,
+            allow: Allowlist::compile(self)?,
+            applications,
+            environments,
+        })
     }
 }
 

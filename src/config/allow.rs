@@ -1,4 +1,4 @@
-//! Allowlists from the configuration: decide, per hit, whether a match is a known non-secret
+//! Allowlists from the configuration, compiled once when the file is parsed: decide, per hit, whether a match is a known non-secret
 //! (`[allow]`, `[[allow.scoped]]`) or outside its rule's paths (`[[rules.scope]]`).
 //!
 //! Compiled once from a [`ConfigFile`]; applied to hits before correlation, so an allowed
@@ -9,10 +9,8 @@ use std::collections::HashSet;
 
 use regex::Regex;
 
-use crate::config::{Condition, ConfigFile};
+use super::{AllowList, Condition, ConfigFile};
 use crate::error::Error;
-use crate::hit::Hit;
-use crate::rules::Rule;
 use crate::source::Location;
 
 /// One compiled allowlist.
@@ -44,50 +42,20 @@ pub struct Allowlist {
     scopes: Vec<Scope>,
 }
 
-/// The raw criteria of one list, borrowed from the config.
-struct Raw<'a> {
-    key: String,
-    rules: &'a [String],
-    condition: Condition,
-    values: &'a [String],
-    fingerprints: &'a [String],
-    regexes: &'a [String],
-    stopwords: &'a [String],
-    paths: &'a [String],
-    commits: &'a [String],
-}
-
 impl Allowlist {
     /// Compile the allowlists and scopes of `cfg`; errors name the file and the key.
     pub fn compile(cfg: &ConfigFile) -> Result<Allowlist, Error> {
         let a = &cfg.allow;
-        let mut raws = vec![Raw {
-            key: "allow".into(),
-            rules: &[],
-            condition: Condition::Or,
-            values: &a.values,
-            fingerprints: &a.fingerprints,
-            regexes: &a.regexes,
-            stopwords: &a.stopwords,
-            paths: &a.paths,
-            commits: &a.commits,
-        }];
-        for (i, s) in a.scoped.iter().enumerate() {
-            raws.push(Raw {
-                key: format!("allow.scoped[{i}]"),
-                rules: &s.rules,
-                condition: s.condition,
-                values: &s.values,
-                fingerprints: &s.fingerprints,
-                regexes: &s.regexes,
-                stopwords: &s.stopwords,
-                paths: &s.paths,
-                commits: &s.commits,
-            });
-        }
+        let mut raws = vec![("allow".to_string(), a)];
+        raws.extend(
+            a.scoped
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("allow.scoped[{i}]"), s)),
+        );
         let mut lists = Vec::new();
-        for raw in raws {
-            let list = compile_list(cfg, &raw)?;
+        for (key, raw) in raws {
+            let list = compile_list(cfg, &key, raw)?;
             if !list.is_empty() {
                 lists.push(list);
             }
@@ -116,16 +84,6 @@ impl Allowlist {
         let lists = self.lists.iter().flat_map(|l| l.rules.iter());
         let scopes = self.scopes.iter().flat_map(|s| s.ids.iter());
         lists.chain(scopes).map(String::as_str)
-    }
-
-    /// Keep the hits that are neither allowed nor out of their rule's scope.
-    pub fn filter(&self, hits: Vec<Hit>, rules: &[Rule]) -> Vec<Hit> {
-        if self.is_empty() {
-            return hits;
-        }
-        hits.into_iter()
-            .filter(|h| !self.allows(&rules[h.rule].id, h.secret.reveal(), &h.location))
-            .collect()
     }
 
     /// True if a hit of `rule_id` with `secret` at `loc` is not to be reported.
@@ -193,8 +151,7 @@ fn path_matches(re: &Regex, loc: &Location) -> bool {
     re.is_match(rel) || re.is_match(&loc.display_path())
 }
 
-fn compile_list(cfg: &ConfigFile, raw: &Raw) -> Result<List, Error> {
-    let key = &raw.key;
+fn compile_list(cfg: &ConfigFile, key: &str, raw: &AllowList) -> Result<List, Error> {
     let mut fingerprints = HashSet::new();
     for (i, f) in raw.fingerprints.iter().enumerate() {
         let f = f.trim().to_ascii_lowercase();
@@ -220,13 +177,13 @@ fn compile_list(cfg: &ConfigFile, raw: &Raw) -> Result<List, Error> {
         }
     }
     Ok(List {
-        rules: raw.rules.to_vec(),
+        rules: raw.rules.clone(),
         condition: raw.condition,
         values: raw.values.iter().map(|v| v.as_bytes().to_vec()).collect(),
         fingerprints,
-        regexes: regexes(cfg, &format!("{key}.regexes"), raw.regexes)?,
+        regexes: regexes(cfg, &format!("{key}.regexes"), &raw.regexes)?,
         stopwords: raw.stopwords.iter().map(|w| w.to_lowercase()).collect(),
-        paths: regexes(cfg, &format!("{key}.paths"), raw.paths)?,
+        paths: regexes(cfg, &format!("{key}.paths"), &raw.paths)?,
         commits: raw.commits.iter().map(|c| c.to_ascii_lowercase()).collect(),
     })
 }
@@ -257,7 +214,7 @@ mod tests {
 
     fn allowlist(text: &str) -> Allowlist {
         let cfg = ConfigFile::parse(text, Path::new(".sprawl.toml")).unwrap();
-        Allowlist::compile(&cfg).unwrap()
+        cfg.compiled.allow
     }
 
     fn loc(root: &str, path: &str) -> Location {

@@ -1,0 +1,250 @@
+//! The one resolution step of `sprawl scan`: flags plus `.sprawl.toml` (plus defaults) become one
+//! plain, fully resolved [`ScanConfig`], the way fd builds its `Config` and ripgrep its
+//! `HiArgs`. Everything after this reads the config, never the flags or the file.
+//!
+//! Precedence: flags > config file > defaults. Everything that can be wrong (a bad size, an
+//! unknown rule id, an unreadable baseline) fails here, before anything is scanned. Globs and
+//! allowlists were compiled once, when the file was parsed (`config::Compiled`).
+
+use std::path::PathBuf;
+
+use anyhow::{Result, anyhow};
+
+use super::args::{ColorArg, FormatArg, GitArgs, ScanArgs, SeverityArg};
+use super::load_rules;
+use crate::baseline::Baseline;
+use crate::config::{self, Allowlist, ConfigFile};
+use crate::correlate::apps::Area;
+use crate::error::io_reason;
+use crate::report::Format;
+use crate::rules::{Rule, Severity};
+use crate::scan::Root;
+use crate::source::decode::Limits;
+use crate::source::git::{HistoryMode, HistoryOptions};
+use crate::walk::WalkOptions;
+
+/// Default `--max-file-size`.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+
+/// Everything `sprawl scan` does, resolved. No clap types, no file left to read but the
+/// scanned ones.
+pub(super) struct ScanConfig {
+    /// Roots that can be opened, in command-line order.
+    pub roots: Vec<Root>,
+    /// Roots that cannot: the path and why (an error each; the rest is still scanned).
+    pub bad_roots: Vec<(PathBuf, String)>,
+    /// Walk options (threads, ignore files, size cap, excludes).
+    pub walk: WalkOptions,
+    /// Which history to scan.
+    pub history: HistoryOptions,
+    /// `--staged`: only what is staged in the repository of the one root.
+    pub staged: bool,
+    /// Decoding caps.
+    pub limits: Limits,
+    /// The rules to run (built-in, files, inline; disabled ones removed).
+    pub rules: Vec<Rule>,
+    /// Allowlists and rule scopes.
+    pub allow: Allowlist,
+    /// `[[applications]]` overrides.
+    pub applications: Vec<Area>,
+    /// `[[environments]]` overrides.
+    pub environments: Vec<Area>,
+    /// Lowest severity that fails the run.
+    pub fail_on: Severity,
+    /// `--baseline`: the baseline and its file name as given.
+    pub baseline: Option<(Baseline, String)>,
+    /// `--write-baseline`.
+    pub write_baseline: Option<PathBuf>,
+    /// Report format.
+    pub format: Format,
+    /// `--output`.
+    pub output: Option<PathBuf>,
+    /// Colour the human view (when writing to stdout).
+    pub color: ColorArg,
+    /// `--show-secrets`.
+    pub show_secrets: bool,
+    /// `--quiet`.
+    pub quiet: bool,
+    /// Remarks about the config file (a translated gitleaks file), shown as warnings.
+    pub notes: Vec<String>,
+}
+
+impl ScanConfig {
+    /// Resolve `a` and the config file it names (or finds).
+    pub fn resolve(a: ScanArgs) -> Result<ScanConfig> {
+        let cfg = load_config(&a)?;
+        let notes = cfg
+            .notes
+            .iter()
+            .map(|n| format!("{}: {n}", cfg.name()))
+            .collect();
+        let max_file_size = match &a.max_file_size {
+            Some(s) => config::parse_size(s).map_err(|e| anyhow!("--max-file-size: {e}"))?,
+            None => cfg.max_file_size()?.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        };
+        let fail_on = match a.fail_on {
+            Some(s) => severity(s),
+            None => cfg.fail_on()?.unwrap_or(Severity::Info),
+        };
+        // Read the baseline now, so a bad file fails before scanning.
+        let baseline = match &a.baseline {
+            Some(path) => Some((Baseline::load(path)?, path.display().to_string())),
+            None => None,
+        };
+        let rules = resolve_rules(&a, &cfg)?;
+        if a.git.staged && a.paths.len() > 1 {
+            return Err(anyhow!(
+                "--staged scans one repository: give at most one path"
+            ));
+        }
+        let limits = resolve_limits(&a)?;
+        let (roots, bad_roots) = resolve_roots(&a);
+        let compiled = cfg.compiled;
+        let area = |(name, paths)| Area { name, paths };
+        Ok(ScanConfig {
+            roots,
+            bad_roots,
+            walk: WalkOptions {
+                threads: a.threads.unwrap_or_else(default_threads),
+                respect_ignore: !a.no_ignore,
+                max_file_size,
+                exclude: compiled.exclude,
+                skip_file: None,
+            },
+            history: history_options(&a.git),
+            staged: a.git.staged,
+            limits,
+            rules,
+            allow: compiled.allow,
+            applications: compiled.applications.into_iter().map(area).collect(),
+            environments: compiled.environments.into_iter().map(area).collect(),
+            fail_on,
+            baseline,
+            write_baseline: a.write_baseline,
+            format: match a.format {
+                FormatArg::Human => Format::Human,
+                FormatArg::Json => Format::Json,
+                FormatArg::Jsonl => Format::Jsonl,
+                FormatArg::Sarif => Format::Sarif,
+            },
+            output: a.output,
+            color: a.color,
+            show_secrets: a.show_secrets,
+            quiet: a.quiet,
+            notes,
+        })
+    }
+}
+
+/// Built-in rules (unless turned off), rule files from flags and config, inline `[[rule]]`s;
+/// ids unique, every id the config names known, disabled rules removed.
+fn resolve_rules(a: &ScanArgs, cfg: &ConfigFile) -> Result<Vec<Rule>> {
+    let mut extra = a.rules.clone();
+    extra.extend(cfg.rules.files.iter().map(|f| cfg.base_dir().join(f)));
+    let builtin = !a.no_builtin_rules && cfg.rules.builtin.unwrap_or(true);
+    let mut rules = load_rules(builtin, &extra)?;
+    let origin = cfg.name();
+    for spec in &cfg.inline_rules {
+        rules.push(Rule::compile(spec.clone(), &origin, false)?);
+    }
+    crate::rules::check_unique_ids(&rules)?;
+    for id in cfg.compiled.allow.named_rules() {
+        if !rules.iter().any(|r| r.id == id) {
+            return Err(cfg
+                .error("allow/rules.scope", format!("unknown rule id {id:?}"))
+                .into());
+        }
+    }
+    for id in &cfg.rules.disable {
+        if !rules.iter().any(|r| &r.id == id) {
+            return Err(cfg
+                .error("rules.disable", format!("unknown rule id {id:?}"))
+                .into());
+        }
+    }
+    rules.retain(|r| !cfg.rules.disable.contains(&r.id));
+    Ok(rules)
+}
+
+/// The config file: none with `--no-config`, `--config FILE`, or `.sprawl.toml` in the first
+/// scanned directory.
+fn load_config(a: &ScanArgs) -> Result<ConfigFile> {
+    if a.no_config {
+        return Ok(ConfigFile::default());
+    }
+    if let Some(path) = &a.config {
+        return Ok(ConfigFile::load(path)?);
+    }
+    let first_dir = a.paths.iter().find(|p| p.is_dir());
+    match first_dir.map(|d| d.join(config::FILE_NAME)) {
+        Some(path) if path.is_file() => Ok(ConfigFile::load(&path)?),
+        _ => Ok(ConfigFile::default()),
+    }
+}
+
+/// Roots that can be opened, and those that cannot with the reason. `-` is standard input.
+fn resolve_roots(a: &ScanArgs) -> (Vec<Root>, Vec<(PathBuf, String)>) {
+    let mut roots = Vec::new();
+    let mut bad = Vec::new();
+    for p in &a.paths {
+        if p.as_os_str() == "-" {
+            roots.push(Root {
+                given: "-".into(),
+                path: p.clone(),
+                stdin: Some(a.stdin_name.clone().unwrap_or_else(|| "-".into())),
+            });
+            continue;
+        }
+        match std::fs::metadata(p) {
+            Ok(_) => roots.push(Root {
+                given: p.to_string_lossy().into_owned(),
+                path: p.clone(),
+                stdin: None,
+            }),
+            Err(e) => bad.push((p.clone(), io_reason(&e))),
+        }
+    }
+    (roots, bad)
+}
+
+fn history_options(g: &GitArgs) -> HistoryOptions {
+    let mode = if g.no_history {
+        HistoryMode::Off
+    } else if g.history_only {
+        HistoryMode::Only
+    } else {
+        HistoryMode::WithFiles
+    };
+    HistoryOptions {
+        mode,
+        branch: g.branch.clone(),
+        since: g.since_commit.clone(),
+    }
+}
+
+/// Decoding caps: flags over defaults.
+fn resolve_limits(a: &ScanArgs) -> Result<Limits> {
+    let mut l = Limits::default();
+    l.max_depth = a.max_decode_depth.unwrap_or(l.max_depth);
+    l.max_archive_depth = a.max_archive_depth.unwrap_or(l.max_archive_depth);
+    l.max_members = a.max_archive_members.unwrap_or(l.max_members);
+    if let Some(s) = &a.max_decompressed_size {
+        l.max_decompressed =
+            config::parse_size(s).map_err(|e| anyhow!("--max-decompressed-size: {e}"))?;
+    }
+    Ok(l)
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn severity(s: SeverityArg) -> Severity {
+    match s {
+        SeverityArg::Info => Severity::Info,
+        SeverityArg::Low => Severity::Low,
+        SeverityArg::Medium => Severity::Medium,
+        SeverityArg::High => Severity::High,
+        SeverityArg::Critical => Severity::Critical,
+    }
+}

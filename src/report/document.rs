@@ -1,0 +1,266 @@
+//! The report document: the one set of types that `--format json` and `--format jsonl` write
+//! and `sprawl merge` reads back, so the contract in `docs/output.md` cannot drift between a
+//! writer and a reader. Field order here is the JSON order.
+//!
+//! A finding is a [`FindingRecord`]: borrowed from a correlated finding when written, owned
+//! when read. Derived fields (`blast_radius`, `plan`) are written but never read back: a
+//! merge recomputes them from the locations, exactly as one combined scan would.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::io;
+
+use serde::ser::{Error as _, SerializeSeq};
+use serde::{Deserialize, Serialize, Serializer};
+
+use super::shown_secret;
+use crate::correlate::Finding;
+use crate::correlate::blast::BlastRadius;
+use crate::correlate::plan::Step;
+use crate::error::ScanIssue;
+use crate::rules::{Confidence, Lifetime, Severity};
+use crate::source::Location;
+
+/// Version of the JSON output contract (`docs/output.md`). Bumped on any breaking change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The whole JSON document. `F` is the findings: a `Vec` when read, a lazy sequence when a
+/// merge streams them from disk ([`FindingSeq`]).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Document<'a, F> {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The writer.
+    #[serde(default)]
+    pub tool: Tool,
+    /// Findings in output order.
+    pub findings: F,
+    /// Problems met during the scan (not read back by a merge).
+    #[serde(skip_deserializing)]
+    pub issues: Cow<'a, [ScanIssue]>,
+    /// Counters.
+    #[serde(default)]
+    pub summary: Cow<'a, Summary>,
+    /// What `--baseline` did (absent without one; not read back by a merge).
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Cow<'a, BaselineStatus>>,
+}
+
+/// The `tool` block.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tool {
+    /// `sprawl`.
+    pub name: Cow<'static, str>,
+    /// The version that wrote the report.
+    pub version: Cow<'static, str>,
+}
+
+impl Default for Tool {
+    fn default() -> Tool {
+        Tool {
+            name: Cow::Borrowed("sprawl"),
+            version: Cow::Borrowed(env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// A rule reference in a finding.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RuleRef<'a> {
+    /// Rule id.
+    pub id: Cow<'a, str>,
+    /// Rule name.
+    pub name: Cow<'a, str>,
+}
+
+/// One finding as written to, and read from, a report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FindingRecord<'a> {
+    /// The rule.
+    pub rule: RuleRef<'a>,
+    /// Severity.
+    pub severity: Severity,
+    /// Confidence.
+    #[serde(default = "medium")]
+    pub confidence: Confidence,
+    /// Lifetime class.
+    #[serde(default = "unknown")]
+    pub lifetime: Lifetime,
+    /// SHA-256 of the secret, lowercase hex.
+    pub fingerprint: Cow<'a, str>,
+    /// The secret as the report shows it (redacted unless written with `--show-secrets`).
+    pub secret: Cow<'a, str>,
+    /// Still present now (a file, staged, or HEAD), not only in history.
+    #[serde(default)]
+    pub live: bool,
+    /// Every location.
+    pub locations: Cow<'a, [Location]>,
+    /// Other rules that caught the same secret.
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub other_rules: Cow<'a, [String]>,
+    /// How to revoke or rotate.
+    #[serde(default)]
+    pub remediation: Cow<'a, str>,
+    /// Where it lives and who must act (written, never read back).
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub blast_radius: Option<&'a BlastRadius>,
+    /// The rotation checklist (written, never read back).
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<&'a [Step]>,
+}
+
+fn is_empty(v: &Cow<'_, [String]>) -> bool {
+    v.is_empty()
+}
+
+fn medium() -> Confidence {
+    Confidence::Medium
+}
+
+fn unknown() -> Lifetime {
+    Lifetime::Unknown
+}
+
+impl<'a> FindingRecord<'a> {
+    /// The record of `f`, its secret shown only if `show_secrets`.
+    pub fn of(f: &'a Finding, show_secrets: bool) -> FindingRecord<'a> {
+        FindingRecord {
+            rule: RuleRef {
+                id: Cow::Borrowed(&f.rule_id),
+                name: Cow::Borrowed(&f.rule_name),
+            },
+            severity: f.severity,
+            confidence: f.confidence,
+            lifetime: f.lifetime,
+            fingerprint: Cow::Borrowed(&f.fingerprint),
+            secret: Cow::Owned(shown_secret(f, show_secrets)),
+            live: f.live,
+            locations: Cow::Borrowed(&f.locations),
+            other_rules: Cow::Borrowed(&f.other_rules),
+            remediation: Cow::Borrowed(&f.remediation),
+            blast_radius: Some(&f.blast_radius),
+            plan: Some(&f.plan),
+        }
+    }
+}
+
+/// Findings serialised one at a time as an iterator yields them, so a merge writes a document
+/// of any size without holding it. Serialising it twice yields nothing the second time.
+pub struct FindingSeq<I>(pub RefCell<I>);
+
+impl<I> Serialize for FindingSeq<I>
+where
+    I: Iterator<Item = io::Result<(Finding, bool)>>,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(None)?;
+        for item in &mut *self.0.borrow_mut() {
+            let (f, show) = item.map_err(S::Error::custom)?;
+            seq.serialize_element(&FindingRecord::of(&f, show))?;
+        }
+        seq.end()
+    }
+}
+
+/// Files skipped, by reason.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Skipped {
+    /// NUL byte in the first 8 KiB.
+    pub binary: u64,
+    /// Above `--max-file-size`.
+    pub too_large: u64,
+    /// Could not be read (each also reported as an issue).
+    pub unreadable: u64,
+    /// FIFOs, sockets, device nodes.
+    pub special: u64,
+}
+
+/// The summary block of a report.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct Summary {
+    /// Files scanned.
+    pub files_scanned: u64,
+    /// Bytes scanned.
+    pub bytes_scanned: u64,
+    /// Skipped files and history blobs by reason.
+    pub skipped: Skipped,
+    /// Git repositories whose history was scanned.
+    pub repositories: u64,
+    /// Shallow ones among them (history before the shallow boundary was not there to scan).
+    pub shallow_repositories: u64,
+    /// Commits in the scanned history.
+    pub commits_scanned: u64,
+    /// Unique blobs scanned from history (each read once however many commits carry it).
+    pub blobs_scanned: u64,
+    /// Bytes of those blobs.
+    pub history_bytes: u64,
+    /// Findings (credentials).
+    pub findings: usize,
+    /// Locations across all findings.
+    pub locations: usize,
+    /// Problems reported as warnings.
+    pub issues: usize,
+    /// Wall time in milliseconds.
+    pub elapsed_ms: u64,
+    /// Findings not reported because a `--baseline` accepts them (absent without a baseline).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
+}
+
+/// Adds the scan counters of another report (a merge); findings, locations and the baseline
+/// count are the merge's own and are left alone.
+impl std::ops::AddAssign<&Summary> for Summary {
+    fn add_assign(&mut self, s: &Summary) {
+        self.files_scanned += s.files_scanned;
+        self.bytes_scanned += s.bytes_scanned;
+        self.skipped.binary += s.skipped.binary;
+        self.skipped.too_large += s.skipped.too_large;
+        self.skipped.unreadable += s.skipped.unreadable;
+        self.skipped.special += s.skipped.special;
+        self.repositories += s.repositories;
+        self.shallow_repositories += s.shallow_repositories;
+        self.commits_scanned += s.commits_scanned;
+        self.blobs_scanned += s.blobs_scanned;
+        self.history_bytes += s.history_bytes;
+        self.issues += s.issues;
+        self.elapsed_ms += s.elapsed_ms;
+    }
+}
+
+/// One accepted credential in one application: a baseline file's entry, and how a report names
+/// a baselined credential.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineEntry {
+    /// The rule that reported it.
+    pub rule: String,
+    /// Where it lives: the scan root as given (normalised).
+    pub application: String,
+    /// `sha256("sprawl-baseline-v1" NUL rule NUL fingerprint)`, lowercase hex.
+    pub key: String,
+}
+
+/// A baselined credential seen again in this scan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BaselinePresent {
+    /// The baseline entry.
+    #[serde(flatten)]
+    pub entry: BaselineEntry,
+    /// The finding's fingerprint, to find it in other reports.
+    pub fingerprint: String,
+}
+
+/// What applying a baseline found, for the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BaselineStatus {
+    /// The baseline file as given.
+    pub file: String,
+    /// Findings not reported because every place they live is baselined.
+    pub suppressed: usize,
+    /// Baselined credentials still present (in suppressed or in new findings).
+    pub still_present: Vec<BaselinePresent>,
+    /// Baselined credentials no longer found: cleaned up (or outside this scan).
+    pub resolved: Vec<BaselineEntry>,
+}
