@@ -54,8 +54,10 @@ pub struct Finding {
 
 /// Group `hits` into findings. `rules` is the list `Hit::rule` indexes into.
 pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
-    let mut groups: BTreeMap<String, (Secret, Vec<(usize, Lifetime)>, Vec<Location>)> =
-        BTreeMap::new();
+    // Per fingerprint: the secret, each rule that caught it (with the lifetime detection
+    // decided), and every location.
+    type Group = (Secret, Vec<(usize, Lifetime)>, Vec<Location>);
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for hit in hits {
         let fp = hit.secret.fingerprint();
         let entry = groups

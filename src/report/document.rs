@@ -109,6 +109,7 @@ pub struct FindingRecord<'a> {
     pub plan: Option<&'a [Step]>,
 }
 
+#[allow(clippy::ptr_arg)] // serde hands `skip_serializing_if` the field's own type
 fn is_empty(v: &Cow<'_, [String]>) -> bool {
     v.is_empty()
 }
