@@ -1,4 +1,4 @@
-//! Regex confirmation of candidate rules, and mapping byte offsets to lines and columns.
+//! Regex confirmation of candidate rules, and giving matches their lines and columns.
 
 use std::ops::Range;
 
@@ -98,19 +98,6 @@ pub fn run_rule_in(
     }
 }
 
-/// 1-based line and column (in code points) of byte offset `pos` in `data`.
-pub fn line_col(data: &[u8], pos: usize) -> (u32, u32) {
-    let pos = pos.min(data.len());
-    let before = &data[..pos];
-    let line = 1 + memchr::memchr_iter(b'\n', before).count() as u32;
-    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    let column = 1 + before[start..]
-        .iter()
-        .filter(|&&b| (b & 0xC0) != 0x80)
-        .count() as u32;
-    (line, column)
-}
-
 /// True if the line holding byte `pos` starts (after blanks) with a comment marker: `#`, `//`,
 /// `*` (inside a block comment) or `--`.
 pub fn on_comment_line(data: &[u8], pos: usize) -> bool {
@@ -124,25 +111,16 @@ pub fn on_comment_line(data: &[u8], pos: usize) -> bool {
         || rest.starts_with(b"--")
 }
 
-/// Fill in `line` and `column` for matches, in one pass over the blob in offset order.
+/// Fill in `line` and `column` for matches, sorted by offset (then rule).
 pub fn assign_positions(data: &[u8], matches: &mut [Match]) {
     matches.sort_by_key(|m| (m.secret.start, m.rule));
-    let mut line = 1u32;
-    let mut line_start = 0usize;
-    let mut scanned = 0usize;
-    for m in matches.iter_mut() {
-        let pos = m.secret.start;
-        if pos >= scanned {
-            for nl in memchr::memchr_iter(b'\n', &data[scanned..pos]) {
-                line += 1;
-                line_start = scanned + nl + 1;
-            }
-            scanned = pos;
-        }
+    let offsets: Vec<usize> = matches.iter().map(|m| m.secret.start).collect();
+    for (m, (line, column)) in matches
+        .iter_mut()
+        .zip(super::position::positions(data, &offsets))
+    {
         m.line = line;
-        // Count code points: every byte that is not a UTF-8 continuation byte starts one.
-        let prefix = &data[line_start..pos];
-        m.column = 1 + prefix.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32;
+        m.column = column;
     }
 }
 

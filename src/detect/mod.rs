@@ -7,6 +7,7 @@
 pub mod check;
 pub mod inline_allow;
 pub mod matcher;
+pub mod position;
 pub mod prefilter;
 pub mod verify;
 

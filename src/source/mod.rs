@@ -1,8 +1,9 @@
 //! Sources turn inputs into blobs: bytes plus where they came from ([`Location`]).
 //!
-//! Every source (files on disk, git history, staged changes; decoded config stores later)
-//! produces the same thing, so the detector and correlator never know which one they
-//! are looking at.
+//! Every source (files on disk, git history, staged changes, standard input, and the blobs
+//! [`decode`] derives from config stores, archives and encoded values) produces the same thing,
+//! so the detector and correlator never know which one they are looking at. Sources enumerate
+//! and read; they never run the detector or drive the scan (`scan` does).
 
 pub mod decode;
 pub mod fs;

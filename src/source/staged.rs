@@ -4,7 +4,7 @@
 //! It must feel instant, so it reads nothing but the index, HEAD's trees and the blobs of the
 //! changed entries: no work-tree walk, no history. It enumerates and reads; the scan driver
 //! (`scan::staged`) decides what to scan and which hits to keep. An exact rename carries no new
-//! lines, so its [`Change::added`] set is empty.
+//! lines, so [`Changes::added_lines`] is empty for it.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -4,6 +4,12 @@
 //! Built on `ignore::WalkParallel` (ripgrep's walker): hidden files are walked (`.env` and
 //! `.npmrc` matter), `.git` directories are never walked as files, symlinks are not followed,
 //! FIFOs, sockets and devices are skipped without being opened (opening a FIFO blocks).
+//!
+//! Why not rayon (named on the design card): the walk is the parallel loop. `WalkParallel`
+//! already runs reading and detection on its own worker threads as it discovers files, so a
+//! file is scanned while the directory listing goes on; a rayon pool over a collected file list
+//! would first wait for the whole listing and then hold every path in memory. The history scan
+//! has its own reason for plain threads (pack order, see `scan::history`).
 
 use std::path::{Path, PathBuf};
 

@@ -8,9 +8,6 @@
 
 use std::ops::Range;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE};
-
 /// Shortest base64 run worth decoding (decodes to 15+ bytes).
 pub const MIN_BASE64: usize = 20;
 
@@ -90,7 +87,7 @@ fn base64_runs(data: &[u8], out: &mut Vec<Decoded>) {
         if run.len() < MIN_BASE64 || run.len() > MAX_BASE64 || !could_be_ascii(run) || !mixed(run) {
             continue;
         }
-        if let Some(bytes) = decode_b64(&data[start..end]).filter(|b| printable(b)) {
+        if let Some(bytes) = crate::codec::base64_decode(run).filter(|b| printable(b)) {
             out.push(Decoded {
                 span: start..end,
                 bytes,
@@ -106,20 +103,6 @@ fn mixed(run: &[u8]) -> bool {
     run.iter().any(u8::is_ascii_uppercase)
         && run.iter().any(u8::is_ascii_lowercase)
         && run.iter().any(u8::is_ascii_digit)
-}
-
-fn decode_b64(text: &[u8]) -> Option<Vec<u8>> {
-    let trimmed: Vec<u8> = text.iter().copied().filter(|&b| b != b'=').collect();
-    let engine = if trimmed.iter().any(|&b| b == b'-' || b == b'_') {
-        &URL_SAFE
-    } else {
-        &STANDARD
-    };
-    let mut padded = trimmed;
-    while !padded.len().is_multiple_of(4) {
-        padded.push(b'=');
-    }
-    engine.decode(&padded).ok()
 }
 
 /// Text worth scanning: valid UTF-8, no control characters but whitespace.
@@ -188,6 +171,8 @@ fn percent_decode(text: &[u8]) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
 
     #[test]
     fn base64_of_text_is_found_with_its_span() {

@@ -18,6 +18,7 @@ pub mod archive;
 pub mod docker;
 pub mod dotenv;
 pub mod encoded;
+mod format;
 pub mod gitcred;
 pub mod htpasswd;
 pub mod ini;
@@ -27,10 +28,15 @@ pub mod netrc;
 pub mod notebook;
 pub mod npmrc;
 pub mod pgpass;
+mod text;
 pub mod tfstate;
 pub mod yaml;
 
 use std::ops::Range;
+
+pub use crate::codec::base64_decode_wrapped as base64_decode;
+pub use format::{Format, base_name, decode, format_of};
+pub use text::{MAX_LABEL, clip_label, is_text, keyed, lines, trim};
 
 /// Caps that keep decoding bounded whatever the input. Defaults are documented in `README.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,223 +196,6 @@ pub struct Decoded {
     pub derived: Vec<Derived>,
     /// Problems worth a warning (never fatal; the blob is still scanned as text).
     pub problems: Vec<String>,
-}
-
-/// A config-store format recognised by name (and, for ambiguous names, a peek at the bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// `.env`, `.env.*`, `*.env`.
-    Dotenv,
-    /// `*.yaml`, `*.yml` (Kubernetes manifests, Helm values, anything YAML).
-    Yaml,
-    /// docker `config.json` with `auths`, `.dockercfg`, `.dockerconfigjson`.
-    Docker,
-    /// `.npmrc`.
-    Npmrc,
-    /// `.pypirc`.
-    Pypirc,
-    /// AWS `credentials` / `config` files.
-    Aws,
-    /// `.netrc`, `_netrc`.
-    Netrc,
-    /// `.git-credentials`.
-    GitCredentials,
-    /// `.htpasswd`.
-    Htpasswd,
-    /// `.pgpass`.
-    Pgpass,
-    /// `*.tfstate`, `*.tfstate.backup`.
-    Tfstate,
-    /// `*.ipynb`.
-    Notebook,
-}
-
-/// The last `/`-separated component of `path`.
-pub fn base_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
-
-/// The format of a blob: by its name (`data` breaks ties for generic names such as
-/// `config.json`). A blob without a name (empty or `-`: git history objects, which are scanned
-/// before any path is known, and unnamed standard input) is recognised by its content when that
-/// is unmistakable: Kubernetes manifests, docker configs, notebooks, Terraform state. Named
-/// files are never sniffed, which keeps the common path to a few string comparisons.
-pub fn format_of(path: &str, data: &[u8]) -> Option<Format> {
-    if path.is_empty() || path == "-" {
-        sniff(data)
-    } else {
-        by_name(path, data)
-    }
-}
-
-/// Recognise a format from the first bytes of its content.
-fn sniff(data: &[u8]) -> Option<Format> {
-    let head = &data[..data.len().min(8 << 10)];
-    let has = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
-    let first = head.iter().find(|b| !b.is_ascii_whitespace())?;
-    if *first == b'{' {
-        return if has(b"\"nbformat\"") && has(b"\"cells\"") {
-            Some(Format::Notebook)
-        } else if has(b"\"terraform_version\"") {
-            Some(Format::Tfstate)
-        } else if has(b"\"auths\"") {
-            Some(Format::Docker)
-        } else {
-            None
-        };
-    }
-    let at_line_start = |needle: &[u8]| {
-        memchr::memmem::find_iter(head, needle).any(|i| i == 0 || head[i - 1] == b'\n')
-    };
-    (at_line_start(b"apiVersion:") && at_line_start(b"kind:")).then_some(Format::Yaml)
-}
-
-fn by_name(path: &str, data: &[u8]) -> Option<Format> {
-    let base = base_name(path).to_ascii_lowercase();
-    let has = |needle: &[u8]| memchr::memmem::find(data, needle).is_some();
-    let parent = path.rsplit('/').nth(1).unwrap_or("").to_ascii_lowercase();
-    Some(match base.as_str() {
-        ".env" | "env" => Format::Dotenv,
-        b if b.starts_with(".env.") || b.ends_with(".env") => Format::Dotenv,
-        b if b.ends_with(".yaml") || b.ends_with(".yml") => Format::Yaml,
-        ".dockercfg" | ".dockerconfigjson" => Format::Docker,
-        "config.json" if has(b"\"auths\"") => Format::Docker,
-        ".npmrc" | "npmrc" => Format::Npmrc,
-        ".pypirc" | "pypirc" => Format::Pypirc,
-        ".netrc" | "_netrc" | "netrc" => Format::Netrc,
-        ".git-credentials" | "git-credentials" => Format::GitCredentials,
-        "credentials" if parent == "git" => Format::GitCredentials,
-        "credentials" | "config" if parent == ".aws" || has(b"aws_secret_access_key") => {
-            Format::Aws
-        }
-        ".htpasswd" | "htpasswd" => Format::Htpasswd,
-        b if b.ends_with(".htpasswd") => Format::Htpasswd,
-        ".pgpass" | "pgpass" | "pgpass.conf" => Format::Pgpass,
-        b if b.ends_with(".tfstate") || b.ends_with(".tfstate.backup") => Format::Tfstate,
-        b if b.ends_with(".ipynb") => Format::Notebook,
-        _ => return None,
-    })
-}
-
-/// Run the decoder for `format` over `data`. `want_spans` asks for context labels (only worth
-/// computing when the plain scan found something).
-pub fn decode(format: Format, data: &[u8], want_spans: bool) -> Decoded {
-    match format {
-        Format::Dotenv => dotenv::decode(data),
-        Format::Yaml => kube::decode(data, want_spans),
-        Format::Docker => docker::decode(data),
-        Format::Npmrc => npmrc::decode(data),
-        Format::Pypirc => ini::decode(data, ini::Kind::Pypirc),
-        Format::Aws => ini::decode(data, ini::Kind::Aws),
-        Format::Netrc => netrc::decode(data),
-        Format::GitCredentials => gitcred::decode(data),
-        Format::Htpasswd => htpasswd::decode(data),
-        Format::Pgpass => pgpass::decode(data),
-        Format::Tfstate => tfstate::decode(data),
-        Format::Notebook => notebook::decode(data),
-    }
-}
-
-/// Lines of `data` as byte ranges, without their `\n` (or `\r\n`).
-pub fn lines(data: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= data.len() {
-            return None;
-        }
-        let end = memchr::memchr(b'\n', &data[start..]).map_or(data.len(), |i| start + i);
-        let line = start..end;
-        start = end + 1;
-        let trimmed = if data[..line.end].ends_with(b"\r") {
-            line.start..line.end - 1
-        } else {
-            line
-        };
-        Some(trimmed)
-    })
-}
-
-/// Trim ASCII whitespace from both ends of `range` within `data`.
-pub fn trim(data: &[u8], range: Range<usize>) -> Range<usize> {
-    let (mut s, mut e) = (range.start, range.end);
-    while s < e && data[s].is_ascii_whitespace() {
-        s += 1;
-    }
-    while e > s && data[e - 1].is_ascii_whitespace() {
-        e -= 1;
-    }
-    s..e
-}
-
-/// Decode base64 leniently: standard or URL-safe alphabet, padding optional, ASCII whitespace
-/// ignored. `None` when it is not base64.
-pub fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
-    use base64::Engine as _;
-    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-    let cfg = GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
-    let compact: Vec<u8> = text
-        .iter()
-        .copied()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
-    let url_safe = compact.iter().any(|&b| b == b'-' || b == b'_');
-    let alphabet = if url_safe {
-        &base64::alphabet::URL_SAFE
-    } else {
-        &base64::alphabet::STANDARD
-    };
-    GeneralPurpose::new(alphabet, cfg).decode(&compact).ok()
-}
-
-/// Longest context label kept whole: a label names a key path for a person, and a hostile file
-/// (a 50 KB registry name over 10,000 entries) must not cost that much per value.
-pub const MAX_LABEL: usize = 256;
-
-/// `label`, or its first and last ~[`MAX_LABEL`]/2 bytes around `…` when it is longer.
-pub fn clip_label(label: String) -> String {
-    if label.len() <= MAX_LABEL {
-        return label;
-    }
-    let mut head = MAX_LABEL / 2;
-    while !label.is_char_boundary(head) {
-        head -= 1;
-    }
-    let mut tail = label.len() - MAX_LABEL / 2;
-    while !label.is_char_boundary(tail) {
-        tail += 1;
-    }
-    format!("{}…{}", &label[..head], &label[tail..])
-}
-
-/// True if `data` reads as text worth scanning: valid UTF-8 with no control characters other
-/// than tab, CR and LF.
-pub fn is_text(data: &[u8]) -> bool {
-    std::str::from_utf8(data).is_ok_and(|s| {
-        s.chars()
-            .all(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-    })
-}
-
-/// `key: value` text for a decoded single-line value, so assignment rules see the key that
-/// says what the value is. Offsets of the value part map to `value_at`, the key to `key_at`.
-pub fn keyed(key: &str, key_at: usize, value: &[u8], value_anchor: &Anchor) -> Derived {
-    let mut text = Vec::with_capacity(key.len() + 2 + value.len());
-    text.extend_from_slice(key.as_bytes());
-    text.extend_from_slice(b": ");
-    let prefix = text.len();
-    text.extend_from_slice(value);
-    let mut map = vec![(0, key_at)];
-    match value_anchor {
-        Anchor::Map(points) => map.extend(points.iter().map(|&(d, p)| (d + prefix, p))),
-        Anchor::At(at) => map.push((prefix, *at)),
-        Anchor::Own => {}
-    }
-    let anchor = match value_anchor {
-        // An opaque value: every hit in it points at the encoded value's start.
-        Anchor::At(at) => Anchor::At(*at),
-        _ => Anchor::Map(map),
-    };
-    Derived::new(text, anchor)
 }
 
 #[cfg(test)]

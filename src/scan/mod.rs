@@ -6,23 +6,28 @@
 //! the caller's `on_issue` callback (called from the collector thread only).
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::detect::{Detector, Scratch};
 use crate::error::{IssueKind, ScanIssue};
 use crate::hit::Hit;
-use crate::source::decode::{Limits, archive};
+use crate::source::decode::Limits;
 use crate::source::fs::{self, Content};
 use crate::source::git::{self, HistoryMode, HistoryOptions};
-use crate::source::{Location, SourceKind, stdin, utf16};
+use crate::source::{Location, SourceKind, stdin};
 use crate::walk::{self, Event, WalkOptions};
 
-mod blob;
+mod counters;
+mod engine;
 mod history;
 mod ranges;
 pub mod staged;
+mod unfold;
+
+pub use counters::{Counters, ScanResult, Totals};
+pub use engine::Engine;
 
 /// A path to scan, as given and as opened.
 #[derive(Debug, Clone)]
@@ -33,95 +38,6 @@ pub struct Root {
     pub path: PathBuf,
     /// `Some(name)`: read standard input instead, reported under `name` (`-` by default).
     pub stdin: Option<String>,
-}
-
-/// Live counters, shared with the progress display.
-#[derive(Debug, Default)]
-pub struct Counters {
-    /// Files read and scanned.
-    pub files: AtomicU64,
-    /// Bytes read and scanned.
-    pub bytes: AtomicU64,
-    /// Hits so far (before correlation).
-    pub hits: AtomicU64,
-    /// Files skipped as binary.
-    pub binary: AtomicU64,
-    /// Files skipped as larger than the cap.
-    pub too_large: AtomicU64,
-    /// Files or directories that could not be read.
-    pub unreadable: AtomicU64,
-    /// FIFOs, sockets and devices skipped.
-    pub special: AtomicU64,
-    /// Git repositories whose history was scanned.
-    pub repositories: AtomicU64,
-    /// Shallow ones among them.
-    pub shallow: AtomicU64,
-    /// Commits in the scanned history.
-    pub commits: AtomicU64,
-    /// Unique blobs read and scanned from history.
-    pub blobs: AtomicU64,
-    /// Bytes of those blobs.
-    pub history_bytes: AtomicU64,
-}
-
-/// A frozen copy of [`Counters`] plus elapsed time.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Totals {
-    /// Files scanned.
-    pub files: u64,
-    /// Bytes scanned.
-    pub bytes: u64,
-    /// Skipped: binary.
-    pub binary: u64,
-    /// Skipped: above the size cap.
-    pub too_large: u64,
-    /// Skipped: unreadable.
-    pub unreadable: u64,
-    /// Skipped: special files.
-    pub special: u64,
-    /// Repositories whose history was scanned.
-    pub repositories: u64,
-    /// Shallow repositories among them.
-    pub shallow: u64,
-    /// Commits in the scanned history.
-    pub commits: u64,
-    /// Unique blobs scanned from history.
-    pub blobs: u64,
-    /// Bytes of those blobs.
-    pub history_bytes: u64,
-}
-
-impl Counters {
-    /// Snapshot the counters.
-    pub fn totals(&self) -> Totals {
-        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
-        Totals {
-            files: get(&self.files),
-            bytes: get(&self.bytes),
-            binary: get(&self.binary),
-            too_large: get(&self.too_large),
-            unreadable: get(&self.unreadable),
-            special: get(&self.special),
-            repositories: get(&self.repositories),
-            shallow: get(&self.shallow),
-            commits: get(&self.commits),
-            blobs: get(&self.blobs),
-            history_bytes: get(&self.history_bytes),
-        }
-    }
-}
-
-/// What a scan produced, before correlation.
-#[derive(Debug)]
-pub struct ScanResult {
-    /// Every hit.
-    pub hits: Vec<Hit>,
-    /// Every per-input problem, in arrival order.
-    pub issues: Vec<ScanIssue>,
-    /// Final counters.
-    pub totals: Totals,
-    /// Wall time of the scan.
-    pub elapsed: Duration,
 }
 
 enum Msg {
@@ -194,97 +110,6 @@ fn scan_all(
             scan_root(root, opts, &engine, tx);
         }
         scan_history(root, &repos, opts, history, &engine, tx);
-    }
-}
-
-/// Everything a worker needs to turn bytes into hits. Every source (files, git blobs, staged
-/// entries, standard input) goes through [`Engine::scan_bytes`], so skips, counters and
-/// decoding (archives, config stores, encoded values) mean the same thing everywhere.
-pub struct Engine<'a> {
-    /// The compiled rules.
-    pub detector: &'a Detector,
-    /// Shared counters.
-    pub stats: &'a Counters,
-    /// Decoding caps.
-    pub limits: Limits,
-    /// Where problems met while decoding go (a zip bomb cut off, a corrupt archive); dropped
-    /// when `None`.
-    pub on_issue: Option<&'a (dyn Fn(ScanIssue) + Sync)>,
-}
-
-impl<'a> Engine<'a> {
-    /// An engine with default limits that drops decoding problems.
-    pub fn new(detector: &'a Detector, stats: &'a Counters) -> Engine<'a> {
-        Engine {
-            detector,
-            stats,
-            limits: Limits::default(),
-            on_issue: None,
-        }
-    }
-
-    /// Set the decoding caps.
-    pub fn limits(mut self, limits: Limits) -> Engine<'a> {
-        self.limits = limits;
-        self
-    }
-
-    /// Send decoding problems to `sink`.
-    pub fn on_issue(mut self, sink: &'a (dyn Fn(ScanIssue) + Sync)) -> Engine<'a> {
-        self.on_issue = Some(sink);
-        self
-    }
-
-    /// The same engine counting into `stats` (a history worker keeps blob counts apart from
-    /// file counts this way).
-    pub fn with_stats<'b>(&self, stats: &'b Counters) -> Engine<'b>
-    where
-        'a: 'b,
-    {
-        Engine { stats, ..*self }
-    }
-
-    /// Scan one blob: skip it if binary (counted) unless it is an archive or UTF-16 text, else
-    /// detect, decode what it holds (archive members, config-store fields, encoded values) and
-    /// detect again inside, attaching `origin` (extended with the decode chain and context) to
-    /// each hit. Totals the blob as scanned. The file name that picks a decoder comes from
-    /// `origin` ([`Location::name`]), so every source gets the same decoding.
-    pub fn scan_bytes(&self, data: &[u8], origin: &Location, scratch: &mut Scratch) -> Vec<Hit> {
-        if archive::sniff(data).is_none() && fs::classify(data) == Content::Binary {
-            // One level only: transcoded text that still has NULs is binary.
-            let nested = origin.decoded.last().is_some_and(|d| d == "utf16");
-            if let Some(order) = utf16::detect(data).filter(|_| !nested) {
-                let text = utf16::to_utf8(data, order);
-                let mut inner = origin.clone();
-                inner.decoded.push("utf16".into());
-                return self.scan_bytes(&text, &inner, scratch);
-            }
-            self.stats.binary.fetch_add(1, Ordering::Relaxed);
-            return Vec::new();
-        }
-        self.stats.files.fetch_add(1, Ordering::Relaxed);
-        self.stats
-            .bytes
-            .fetch_add(data.len() as u64, Ordering::Relaxed);
-        let mut walk = blob::Walk::new(self.detector, self.limits, scratch);
-        let pending = walk.run(data, origin.name());
-        if let Some(sink) = self.on_issue {
-            for (kind, reason) in walk.problems {
-                sink(ScanIssue {
-                    kind,
-                    path: origin.display_path(),
-                    reason,
-                });
-            }
-        }
-        let hits: Vec<Hit> = pending
-            .into_iter()
-            .map(|p| p.into_hit(origin, self.detector.rules()))
-            .collect();
-        self.stats
-            .hits
-            .fetch_add(hits.len() as u64, Ordering::Relaxed);
-        hits
     }
 }
 

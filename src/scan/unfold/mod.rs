@@ -8,44 +8,18 @@
 //! the member in the `decoded` chain. Limits come from `decode::Limits`; hitting one is a
 //! problem report, never a failure.
 
-use std::ops::Range;
-
-use crate::detect::{Detector, Scratch, verify};
+use crate::detect::{Detector, Scratch, position, verify};
 use crate::error::IssueKind;
-use crate::hit::Hit;
-use crate::rules::Rule;
-use crate::secret::Secret;
-use crate::source::Location;
 use crate::source::decode::archive::{self, Budget};
 use crate::source::decode::{self, Anchor, Derived, Limits, encoded};
 use crate::source::fs::{self, Content};
 
 use super::ranges::{self, Ranges};
 
-/// A hit on its way up the decode chain.
-#[derive(Debug)]
-pub(crate) struct Pending {
-    /// Rule index.
-    pub rule: usize,
-    /// The secret's bytes (decoded).
-    pub secret: Vec<u8>,
-    /// Where it is, in the coordinates of the level that holds it.
-    pub pos: Pos,
-    /// Decode steps, innermost first (reversed when the hit is finished).
-    pub decoded: Vec<String>,
-    /// Contexts, innermost first.
-    pub context: Vec<String>,
-}
+mod pending;
 
-/// A position: a byte offset still to be mapped, or a finished line and column (inside an
-/// archive member, which has coordinates of its own).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Pos {
-    /// Byte offset in the current level, with the secret's end (for replacement checks).
-    Offset(usize, usize),
-    /// 1-based line and column.
-    Fixed(u32, u32),
-}
+pub(crate) use pending::{Pending, Pos};
+use pending::{fix_positions, label};
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Depth {
@@ -53,8 +27,9 @@ struct Depth {
     archive: usize,
 }
 
-/// The state of one top-level blob's walk.
-pub(crate) struct Walk<'a> {
+/// The state of one top-level blob's unfolding: the detector runs at every level, and each
+/// level's decoded children are unfolded in turn.
+pub(crate) struct Unfold<'a> {
     pub detector: &'a Detector,
     pub limits: Limits,
     pub scratch: &'a mut Scratch,
@@ -63,9 +38,9 @@ pub(crate) struct Walk<'a> {
     chain: Vec<String>,
 }
 
-impl<'a> Walk<'a> {
-    pub fn new(detector: &'a Detector, limits: Limits, scratch: &'a mut Scratch) -> Walk<'a> {
-        Walk {
+impl<'a> Unfold<'a> {
+    pub fn new(detector: &'a Detector, limits: Limits, scratch: &'a mut Scratch) -> Unfold<'a> {
+        Unfold {
             detector,
             limits,
             scratch,
@@ -270,13 +245,27 @@ impl<'a> Walk<'a> {
         if d.step.is_some() {
             self.chain.pop();
         }
-        for h in &mut hits {
+        // Lines within this blob, for contexts that name one (notebook cells), in one pass.
+        let lines: Vec<u32> = if d.line_context && d.context.is_some() {
+            let offsets: Vec<usize> = hits
+                .iter()
+                .map(|h| match h.pos {
+                    Pos::Offset(o, _) => o,
+                    Pos::Fixed(..) => 0,
+                })
+                .collect();
+            position::positions(&d.data, &offsets)
+                .into_iter()
+                .map(|(l, _)| l)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (i, h) in hits.iter_mut().enumerate() {
             if let Some(ctx) = &d.context {
                 match (d.line_context, h.pos) {
-                    (true, Pos::Offset(o, _)) => {
-                        let line =
-                            1 + memchr::memchr_iter(b'\n', &d.data[..o.min(d.data.len())]).count();
-                        h.context.push(format!("{ctx}, line {line}"));
+                    (true, Pos::Offset(..)) => {
+                        h.context.push(format!("{ctx}, line {}", lines[i]));
                     }
                     _ => h.context.push(ctx.clone()),
                 }
@@ -345,73 +334,5 @@ impl<'a> Walk<'a> {
             hits.extend(inner);
         }
         hits
-    }
-}
-
-/// Give each hit the context of the smallest span containing its start.
-fn label(spans: &[(Range<usize>, String)], hits: &mut [Pending]) {
-    let ranges: Vec<Range<usize>> = spans.iter().map(|(r, _)| r.clone()).collect();
-    // A finished position is in no span of this level (no span reaches usize::MAX).
-    let offsets: Vec<usize> = hits
-        .iter()
-        .map(|h| match h.pos {
-            Pos::Offset(s, _) => s,
-            Pos::Fixed(..) => usize::MAX,
-        })
-        .collect();
-    for (h, span) in hits.iter_mut().zip(ranges::innermost(&ranges, &offsets)) {
-        if let Some(j) = span {
-            h.context.push(spans[j].1.clone());
-        }
-    }
-}
-
-/// Turn every offset into a line and column within `data`, in one pass in offset order.
-fn fix_positions(data: &[u8], hits: &mut [Pending]) {
-    let mut order: Vec<(usize, usize)> = hits
-        .iter()
-        .enumerate()
-        .filter_map(|(i, h)| match h.pos {
-            Pos::Offset(o, _) => Some((o.min(data.len()), i)),
-            Pos::Fixed(..) => None,
-        })
-        .collect();
-    order.sort_unstable();
-    let (mut line, mut line_start, mut scanned) = (1u32, 0usize, 0usize);
-    for (pos, i) in order {
-        for nl in memchr::memchr_iter(b'\n', &data[scanned..pos]) {
-            line += 1;
-            line_start = scanned + nl + 1;
-        }
-        scanned = pos;
-        // Count code points: every byte that is not a UTF-8 continuation byte starts one.
-        let column = 1 + data[line_start..pos]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count() as u32;
-        hits[i].pos = Pos::Fixed(line, column);
-    }
-}
-
-impl Pending {
-    /// The finished hit: `origin` plus line, column, decode chain and context.
-    pub fn into_hit(self, origin: &Location, rules: &[Rule]) -> Hit {
-        let mut location = origin.clone();
-        if let Pos::Fixed(line, column) = self.pos {
-            location.line = line;
-            location.column = column;
-        }
-        location.decoded.extend(self.decoded.into_iter().rev());
-        let mut contexts: Vec<String> = origin.context.iter().cloned().collect();
-        contexts.extend(self.context.into_iter().rev());
-        if !contexts.is_empty() {
-            location.context = Some(contexts.join(" > "));
-        }
-        Hit {
-            rule: self.rule,
-            lifetime: verify::lifetime(&rules[self.rule], &self.secret),
-            secret: Secret::new(self.secret),
-            location,
-        }
     }
 }
