@@ -73,7 +73,7 @@ pub fn run_rule_in(
         {
             continue;
         }
-        if rule.skip_comments && on_comment_line(data, whole.start()) {
+        if rule.skip_comments && on_comment_line(data, key_start(data, whole.start(), s)) {
             continue;
         }
         let context = regex
@@ -96,6 +96,17 @@ pub fn run_rule_in(
             column: 0,
         });
     }
+}
+
+/// Where a match's own text starts: a pattern's leading boundary (`(?:^|[^A-Za-z0-9_])`) may
+/// consume the newline that ends the line before, and that line (a `# Database` comment above
+/// `DB_PASSWORD=...`) must not decide whether the match is commented out.
+fn key_start(data: &[u8], start: usize, secret: usize) -> usize {
+    let skip = data[start..secret]
+        .iter()
+        .take_while(|b| matches!(b, b'\n' | b'\r'))
+        .count();
+    start + skip
 }
 
 /// True if the line holding byte `pos` starts (after blanks) with a comment marker: `#`, `//`,
@@ -153,6 +164,45 @@ mod tests {
         assert!(on_comment_line(data, at(b"w")));
         assert!(!on_comment_line(data, at(b"2")));
         assert!(!on_comment_line(data, 0));
+    }
+
+    /// Issue 15: a comment line directly above a secret hid it, in every comment style, for
+    /// every rule with `skip_comments`: the pattern's boundary consumed the newline, so the
+    /// comment check looked at the line before.
+    #[test]
+    fn issue_15_a_comment_line_above_does_not_hide_a_secret() {
+        let rules = crate::rules::builtin().unwrap();
+        let skipping: Vec<&Rule> = rules.iter().filter(|r| r.skip_comments).collect();
+        assert!(skipping.len() >= 2, "generic rules skip comments");
+        for (above, line) in [
+            ("# Database", "DB_PASSWORD=Zq8vLm2pXr9tKw4n"),
+            ("# database:", "  password: Zq8vLm2pXr9tKw4n"),
+            ("// the key", "const apiKey = \"Zq8vLm2pXr9tKw4nHs5c\";"),
+            ("-- login", "password = 'Zq8vLm2pXr9tKw4n'"),
+            (" * docs", "secret_token: Zq8vLm2pXr9tKw4nHs5c"),
+        ] {
+            let alone = found(&skipping, line);
+            assert!(!alone.is_empty(), "no rule finds {line:?} at all");
+            let text = format!("{above}\n{line}\n");
+            assert_eq!(found(&skipping, &text), alone, "{above:?} above {line:?}");
+            // A commented-out secret is still skipped.
+            let commented = format!("{above}\n# {line}\n");
+            assert!(found(&skipping, &commented).is_empty(), "{commented:?}");
+        }
+    }
+
+    fn found(rules: &[&Rule], text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            run_rule(i, r, text.as_bytes(), &mut out);
+        }
+        let mut got: Vec<String> = out
+            .iter()
+            .map(|m| String::from_utf8_lossy(&text.as_bytes()[m.secret.clone()]).into_owned())
+            .collect();
+        got.sort();
+        got.dedup();
+        got
     }
 
     #[test]
