@@ -4,7 +4,7 @@
 //! provenance a source gave), the allowlists filter them and the correlator groups them. It
 //! holds data only; nothing here detects, reads or prints.
 
-use crate::rules::Lifetime;
+use crate::rules::{Lifetime, Strength};
 use crate::secret::Secret;
 use crate::source::Location;
 
@@ -18,6 +18,11 @@ pub struct Hit {
     /// Lifetime class decided at detection: the rule's, refined by the secret itself (a JWT
     /// with an `exp` claim expires by itself).
     pub lifetime: Lifetime,
+    /// How guessable the value is, for rules that catch chosen values (see
+    /// `detect::verify::strength`); `None` for provider-issued tokens.
+    pub strength: Option<Strength>,
+    /// Found on a comment line (a doc comment, in code).
+    pub comment: bool,
     /// Where it was seen.
     pub location: Location,
 }

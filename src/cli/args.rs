@@ -166,6 +166,12 @@ pub struct ScanArgs {
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<SeverityArg>,
 
+    /// Exit 1 only for findings with a location of these classes (comma-separated; default:
+    /// config,source). Findings only in tests, docs, examples or vendored code are still
+    /// reported, at low severity, but do not fail the run unless named here (or `all`).
+    #[arg(long, value_enum, value_name = "CLASSES", value_delimiter = ',')]
+    pub fail_in: Vec<ClassArg>,
+
     /// Git history and staged changes.
     #[command(flatten)]
     pub git: GitArgs,
@@ -210,6 +216,25 @@ pub enum SeverityArg {
     High,
     /// Critical.
     Critical,
+}
+
+/// Location classes for `--fail-in`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClassArg {
+    /// Every class.
+    All,
+    /// Configuration files, CI and container files, IaC.
+    Config,
+    /// Source code.
+    Source,
+    /// Third-party code checked in (vendor/, node_modules/).
+    Vendored,
+    /// Templates and samples (*.example, examples/).
+    Example,
+    /// Tests and test data.
+    Test,
+    /// Documentation and doc comments.
+    Docs,
 }
 
 /// When to colour the human view.

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow};
 
-use super::args::{ColorArg, FormatArg, GitArgs, ScanArgs, SeverityArg};
+use super::args::{ClassArg, ColorArg, FormatArg, GitArgs, ScanArgs, SeverityArg};
 use super::load_rules;
 use crate::baseline::Baseline;
 use crate::config::{self, Allowlist, ConfigFile};
@@ -19,12 +19,17 @@ use crate::error::io_reason;
 use crate::report::Format;
 use crate::rules::{Rule, Severity};
 use crate::scan::Root;
+use crate::source::Class;
 use crate::source::decode::Limits;
 use crate::source::git::{HistoryMode, HistoryOptions};
 use crate::walk::WalkOptions;
 
 /// Default `--max-file-size`.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 << 20;
+
+/// Default `--fail-in`: code and configuration. A credential only in tests, docs, examples or
+/// vendored code is reported (at low severity) without failing the build.
+pub const DEFAULT_FAIL_IN: [Class; 2] = [Class::Config, Class::Source];
 
 /// Everything `sprawl scan` does, resolved. No clap types, no file left to read but the
 /// scanned ones.
@@ -51,6 +56,8 @@ pub(super) struct ScanConfig {
     pub environments: Vec<Area>,
     /// Lowest severity that fails the run.
     pub fail_on: Severity,
+    /// Location classes whose findings fail the run.
+    pub fail_in: Vec<Class>,
     /// `--baseline`: the baseline and its file name as given.
     pub baseline: Option<(Baseline, String)>,
     /// `--write-baseline`.
@@ -86,6 +93,11 @@ impl ScanConfig {
             Some(s) => severity(s),
             None => cfg.fail_on()?.unwrap_or(Severity::Info),
         };
+        let fail_in = if a.fail_in.is_empty() {
+            cfg.fail_in()?.unwrap_or_else(|| DEFAULT_FAIL_IN.to_vec())
+        } else {
+            classes(&a.fail_in)
+        };
         // Read the baseline now, so a bad file fails before scanning.
         let baseline = match &a.baseline {
             Some(path) => Some((Baseline::load(path)?, path.display().to_string())),
@@ -119,6 +131,7 @@ impl ScanConfig {
             applications: compiled.applications.into_iter().map(area).collect(),
             environments: compiled.environments.into_iter().map(area).collect(),
             fail_on,
+            fail_in,
             baseline,
             write_baseline: a.write_baseline,
             format: match a.format {
@@ -237,6 +250,22 @@ fn resolve_limits(a: &ScanArgs) -> Result<Limits> {
 
 fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn classes(list: &[ClassArg]) -> Vec<Class> {
+    let mut out = Vec::new();
+    for c in list {
+        match c {
+            ClassArg::All => out.extend(Class::ALL),
+            ClassArg::Config => out.push(Class::Config),
+            ClassArg::Source => out.push(Class::Source),
+            ClassArg::Vendored => out.push(Class::Vendored),
+            ClassArg::Example => out.push(Class::Example),
+            ClassArg::Test => out.push(Class::Test),
+            ClassArg::Docs => out.push(Class::Docs),
+        }
+    }
+    out
 }
 
 fn severity(s: SeverityArg) -> Severity {

@@ -140,9 +140,11 @@ fn reported(r: FindingRecord) -> Reported {
         rule: RuleInfo {
             id: r.rule.id.into_owned(),
             name: r.rule.name.into_owned(),
-            severity: r.severity,
+            // A merge rebuilds the effective severity from the locations, like a scan.
+            severity: r.rule_severity.unwrap_or(r.severity),
             confidence: r.confidence,
             lifetime: r.lifetime,
+            strength: r.strength,
             remediation: r.remediation.into_owned(),
         },
         fingerprint: r.fingerprint.into_owned(),

@@ -10,10 +10,12 @@ use crate::baseline::Baseline;
 use crate::correlate::Finding;
 use crate::report::{BaselineStatus, diag};
 use crate::rules::Severity;
+use crate::source::Class;
 
 /// Baseline and failure threshold for one scan (resolved by `cli::config`).
 pub(super) struct Policy {
     pub fail_on: Severity,
+    pub fail_in: Vec<Class>,
     pub baseline: Option<(Baseline, String)>,
     pub write_baseline: Option<PathBuf>,
     pub quiet: bool,
@@ -49,9 +51,13 @@ impl Policy {
             }
             None => (findings, None),
         };
-        // Findings just written to a baseline are accepted by it.
-        let fails =
-            self.write_baseline.is_none() && findings.iter().any(|f| f.severity >= self.fail_on);
+        // Findings just written to a baseline are accepted by it. A finding fails the run when
+        // it is severe enough and lives in a class that gates (code and config by default).
+        let gates = |f: &Finding| f.locations.iter().any(|l| self.fail_in.contains(&l.class));
+        let fails = self.write_baseline.is_none()
+            && findings
+                .iter()
+                .any(|f| f.severity >= self.fail_on && gates(f));
         let status = if fails {
             ExitStatus::Findings
         } else {

@@ -94,6 +94,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     annotate(&cfg, &mut hits);
     let policy = Policy {
         fail_on: cfg.fail_on,
+        fail_in: std::mem::take(&mut cfg.fail_in),
         baseline: cfg.baseline.take(),
         write_baseline: cfg.write_baseline.take(),
         quiet: cfg.quiet,

@@ -126,6 +126,9 @@ pub struct ScanSection {
     /// Lowest severity that makes the exit code 1.
     #[serde(default)]
     pub fail_on: Option<String>,
+    /// Location classes whose findings make the exit code 1 (`all` for every class).
+    #[serde(default)]
+    pub fail_in: Option<Vec<String>>,
 }
 
 /// A size written as a number of bytes or a string with a unit.
@@ -286,6 +289,29 @@ impl ConfigFile {
         }
     }
 
+    /// The `scan.fail_in` classes, if set (`all` expands to every class).
+    pub fn fail_in(&self) -> Result<Option<Vec<crate::source::Class>>, Error> {
+        let Some(list) = &self.scan.fail_in else {
+            return Ok(None);
+        };
+        let mut out = Vec::new();
+        for name in list {
+            if name == "all" {
+                out.extend(crate::source::Class::ALL);
+                continue;
+            }
+            out.push(crate::source::Class::parse(name).ok_or_else(|| {
+                self.error(
+                    "scan.fail_in",
+                    format!(
+                        "unknown class {name:?} (all, config, source, vendored, example, test, docs)"
+                    ),
+                )
+            })?);
+        }
+        Ok(Some(out))
+    }
+
     /// The size cap, if set.
     pub fn max_file_size(&self) -> Result<Option<u64>, Error> {
         match &self.scan.max_file_size {
@@ -300,6 +326,7 @@ impl ConfigFile {
     /// Check the values the types cannot, and compile globs and allowlists.
     fn compile(&self) -> Result<Compiled, Error> {
         self.fail_on()?;
+        self.fail_in()?;
         self.max_file_size()?;
         let mut exclude = GlobSetBuilder::new();
         for pat in &self.scan.exclude {

@@ -8,6 +8,7 @@
 
 pub mod apps;
 pub mod blast;
+pub mod class;
 pub mod environments;
 pub mod merge;
 pub mod owners;
@@ -16,9 +17,9 @@ pub mod plan;
 use std::collections::BTreeMap;
 
 use crate::hit::Hit;
-use crate::rules::{Confidence, Lifetime, Rule, Severity};
+use crate::rules::{Confidence, Lifetime, Rule, Severity, Strength};
 use crate::secret::Secret;
-use crate::source::Location;
+use crate::source::{Class, Location};
 
 /// One credential, with every place it was seen.
 #[derive(Debug, Clone)]
@@ -27,12 +28,19 @@ pub struct Finding {
     pub rule_id: String,
     /// That rule's name.
     pub rule_name: String,
-    /// Severity of that rule.
+    /// Severity: the rule's, lowered to `low` when every location is a test, doc, example or
+    /// vendored file (see [`class`]).
     pub severity: Severity,
+    /// The rule's own severity, when `severity` was lowered.
+    pub rule_severity: Option<Severity>,
     /// Confidence of that rule.
     pub confidence: Confidence,
     /// Lifetime class of that rule.
     pub lifetime: Lifetime,
+    /// How guessable the value is (chosen values only; see `detect::verify::strength`).
+    pub strength: Option<Strength>,
+    /// The most exposed class among the locations (config first, docs last).
+    pub class: Class,
     /// Lowercase hex SHA-256 of the secret.
     pub fingerprint: String,
     /// The secret (redacted unless revealed).
@@ -54,18 +62,29 @@ pub struct Finding {
 
 /// Group `hits` into findings. `rules` is the list `Hit::rule` indexes into.
 pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
-    // Per fingerprint: the secret, each rule that caught it (with the lifetime detection
-    // decided), and every location.
-    type Group = (Secret, Vec<(usize, Lifetime)>, Vec<Location>);
+    // Per fingerprint: the secret, each rule that caught it (with what detection decided about
+    // the value), and every location, classified.
+    type Group = (
+        Secret,
+        Vec<(usize, Lifetime, Option<Strength>)>,
+        Vec<Location>,
+    );
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    for hit in hits {
+    for mut hit in hits {
         let fp = hit.secret.fingerprint();
         let entry = groups
             .entry(fp)
             .or_insert_with(|| (hit.secret.clone(), Vec::new(), Vec::new()));
-        if !entry.1.iter().any(|&(r, _)| r == hit.rule) {
-            entry.1.push((hit.rule, hit.lifetime));
+        if !entry.1.iter().any(|&(r, ..)| r == hit.rule) {
+            entry.1.push((hit.rule, hit.lifetime, hit.strength));
         }
+        let loc = &mut hit.location;
+        let path = if loc.path.is_empty() {
+            &loc.root
+        } else {
+            &loc.path
+        };
+        loc.class = class::classify(path, hit.comment);
         entry.2.push(hit.location);
     }
     let mut findings: Vec<Finding> = groups
@@ -73,14 +92,14 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
         .map(|(fingerprint, (secret, rule_ids, mut locations))| {
             locations.sort();
             locations.dedup();
-            let ids: Vec<usize> = rule_ids.iter().map(|&(r, _)| r).collect();
+            let ids: Vec<usize> = rule_ids.iter().map(|&(r, ..)| r).collect();
             let best = most_specific(&ids, rules);
             let rule = &rules[best];
-            // The lifetime detection decided for the best rule's sighting of this secret.
-            let lifetime = rule_ids
+            // What detection decided for the best rule's sighting of this secret.
+            let (lifetime, strength) = rule_ids
                 .iter()
-                .find(|&&(r, _)| r == best)
-                .map_or(rule.lifetime, |&(_, l)| l);
+                .find(|&&(r, ..)| r == best)
+                .map_or((rule.lifetime, None), |&(_, l, s)| (l, s));
             let mut other_rules: Vec<String> = ids
                 .iter()
                 .filter(|&&i| i != best)
@@ -95,6 +114,7 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
                     severity: rule.severity,
                     confidence: rule.confidence,
                     lifetime,
+                    strength,
                     remediation: rule.remediation.clone(),
                 },
                 fingerprint,
@@ -121,6 +141,8 @@ pub struct RuleInfo {
     pub confidence: Confidence,
     /// Lifetime class.
     pub lifetime: Lifetime,
+    /// Strength of the value, for chosen values.
+    pub strength: Option<Strength>,
     /// Remediation text.
     pub remediation: String,
 }
@@ -134,7 +156,16 @@ impl Finding {
         locations: Vec<Location>,
         other_rules: Vec<String>,
     ) -> Finding {
-        let blast_radius = blast::compute(&locations, rule.severity, rule.lifetime);
+        let class = locations.iter().map(|l| l.class).min().unwrap_or_default();
+        // Where it lives decides how loud it is: a credential only in tests, docs, examples or
+        // third-party code is still reported, at `low` at most.
+        let severity = if class.is_live_code() {
+            rule.severity
+        } else {
+            rule.severity.min(Severity::Low)
+        };
+        let rule_severity = (severity != rule.severity).then_some(rule.severity);
+        let blast_radius = blast::compute(&locations, severity, rule.lifetime);
         let plan = plan::build(&rule.remediation, rule.lifetime, &blast_radius, &locations);
         Finding {
             live: blast_radius.live,
@@ -142,9 +173,12 @@ impl Finding {
             plan,
             rule_id: rule.id,
             rule_name: rule.name,
-            severity: rule.severity,
+            severity,
+            rule_severity,
             confidence: rule.confidence,
             lifetime: rule.lifetime,
+            strength: rule.strength,
+            class,
             fingerprint,
             secret,
             locations,
@@ -158,6 +192,9 @@ impl Finding {
 /// many credentials without holding their locations.
 #[derive(Debug, Clone)]
 pub struct SortKey {
+    /// Found in code or configuration (not only in tests, docs, examples, vendored code):
+    /// these come first.
+    pub live_code: bool,
     /// Risk score.
     pub risk: f64,
     /// Severity.
@@ -174,6 +211,7 @@ impl SortKey {
     /// The key of `f`.
     pub fn of(f: &Finding) -> SortKey {
         SortKey {
+            live_code: f.class.is_live_code(),
             risk: f.blast_radius.risk,
             severity: f.severity,
             locations: f.blast_radius.locations,
@@ -182,11 +220,13 @@ impl SortKey {
         }
     }
 
-    /// Output order: highest risk first, then severity, spread, first location, fingerprint.
+    /// Output order: code and configuration before tests, docs and examples; then highest
+    /// risk first, then severity, spread, first location, fingerprint.
     pub fn order(&self, other: &SortKey) -> std::cmp::Ordering {
         other
-            .risk
-            .total_cmp(&self.risk)
+            .live_code
+            .cmp(&self.live_code)
+            .then_with(|| other.risk.total_cmp(&self.risk))
             .then_with(|| other.severity.cmp(&self.severity))
             .then_with(|| other.locations.cmp(&self.locations))
             .then_with(|| self.first.cmp(&other.first))

@@ -59,6 +59,7 @@ mod tests {
             context: vec![],
             line: 0,
             column: 0,
+            comment: false,
         }
     }
 

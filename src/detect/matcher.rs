@@ -19,6 +19,8 @@ pub struct Match {
     pub line: u32,
     /// 1-based column of the secret's first byte, counted in Unicode code points.
     pub column: u32,
+    /// The match sits on a comment line (`#`, `//`, `*`, `--`): a doc comment in code.
+    pub comment: bool,
 }
 
 /// Run `rule` over `data`, pushing every verified match (line and column left at 0).
@@ -73,7 +75,8 @@ pub fn run_rule_in(
         {
             continue;
         }
-        if rule.skip_comments && on_comment_line(data, key_start(data, whole.start(), s)) {
+        let comment = on_comment_line(data, key_start(data, whole.start(), s));
+        if rule.skip_comments && comment {
             continue;
         }
         let context = regex
@@ -94,6 +97,7 @@ pub fn run_rule_in(
             context,
             line: 0,
             column: 0,
+            comment,
         });
     }
 }
@@ -146,6 +150,7 @@ mod tests {
             context: vec![],
             line: 0,
             column: 0,
+            comment: false,
         }
     }
 

@@ -18,8 +18,8 @@ use crate::correlate::Finding;
 use crate::correlate::blast::BlastRadius;
 use crate::correlate::plan::Step;
 use crate::error::ScanIssue;
-use crate::rules::{Confidence, Lifetime, Severity};
-use crate::source::Location;
+use crate::rules::{Confidence, Lifetime, Severity, Strength};
+use crate::source::{Class, Location};
 
 /// Version of the JSON output contract (`docs/output.md`). Bumped on any breaking change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -78,14 +78,22 @@ pub struct RuleRef<'a> {
 pub struct FindingRecord<'a> {
     /// The rule.
     pub rule: RuleRef<'a>,
-    /// Severity.
+    /// Severity (the rule's, lowered when the credential is only in tests, docs, examples or
+    /// vendored code).
     pub severity: Severity,
+    /// The rule's own severity, when `severity` was lowered (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_severity: Option<Severity>,
     /// Confidence.
     #[serde(default = "medium")]
     pub confidence: Confidence,
     /// Lifetime class.
     #[serde(default = "unknown")]
     pub lifetime: Lifetime,
+    /// `weak` or `strong`, for values someone chose (passwords, generic secrets); absent for
+    /// provider-issued tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strength: Option<Strength>,
     /// SHA-256 of the secret, lowercase hex.
     pub fingerprint: Cow<'a, str>,
     /// The secret as the report shows it (redacted unless written with `--show-secrets`).
@@ -93,6 +101,9 @@ pub struct FindingRecord<'a> {
     /// Still present now (a file, staged, or HEAD), not only in history.
     #[serde(default)]
     pub live: bool,
+    /// The most exposed class among the locations (written; recomputed when read back).
+    #[serde(skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub class: Option<Class>,
     /// Every location.
     pub locations: Cow<'a, [Location]>,
     /// Other rules that caught the same secret.
@@ -131,11 +142,14 @@ impl<'a> FindingRecord<'a> {
                 name: Cow::Borrowed(&f.rule_name),
             },
             severity: f.severity,
+            rule_severity: f.rule_severity,
             confidence: f.confidence,
             lifetime: f.lifetime,
+            strength: f.strength,
             fingerprint: Cow::Borrowed(&f.fingerprint),
             secret: Cow::Owned(shown_secret(f, show_secrets)),
             live: f.live,
+            class: Some(f.class),
             locations: Cow::Borrowed(&f.locations),
             other_rules: Cow::Borrowed(&f.other_rules),
             remediation: Cow::Borrowed(&f.remediation),

@@ -7,7 +7,7 @@ use super::{Report, Summary, sanitize, shown_secret};
 use crate::correlate::Finding;
 use crate::correlate::blast::BlastRadius;
 use crate::correlate::plan::Step;
-use crate::rules::Severity;
+use crate::rules::{Severity, Strength};
 
 /// Colour on or off for the human view.
 pub struct Paint {
@@ -37,9 +37,9 @@ impl Paint {
 
 /// Render the human view.
 pub fn render(report: &Report, color: bool, out: &mut dyn io::Write) -> io::Result<()> {
-    let paint = Paint { on: color };
+    let mut view = View::new(Paint { on: color }, report.show_secrets);
     for f in report.findings {
-        finding(f, report.show_secrets, &paint, out)?;
+        view.finding(f, out)?;
     }
     writeln!(out, "{}", summary_line(&report.summary))?;
     if let Some(b) = report.baseline {
@@ -72,6 +72,76 @@ fn baseline_lines(b: &super::BaselineStatus, out: &mut dyn io::Write) -> io::Res
     Ok(())
 }
 
+/// Findings in output order: those in code and configuration as full blocks, then those only in
+/// tests, docs, examples or vendored code as one line each under a heading.
+pub struct View {
+    paint: Paint,
+    show: bool,
+    quiet_heading: bool,
+}
+
+impl View {
+    /// A view with colour on or off, secrets shown or redacted.
+    pub fn new(paint: Paint, show: bool) -> View {
+        View {
+            paint,
+            show,
+            quiet_heading: false,
+        }
+    }
+
+    /// Write one finding (findings must come in output order).
+    pub fn finding(&mut self, f: &Finding, out: &mut dyn io::Write) -> io::Result<()> {
+        if f.class.is_live_code() {
+            return finding(f, self.show, &self.paint, out);
+        }
+        if !self.quiet_heading {
+            self.quiet_heading = true;
+            writeln!(
+                out,
+                "{}",
+                self.paint.wrap(
+                    "1",
+                    "Only in tests, docs, examples or vendored code (low severity; \
+                     `--fail-in all` fails on these):"
+                )
+            )?;
+        }
+        compact(f, self.show, &self.paint, out)
+    }
+}
+
+/// One line for a finding outside code and configuration.
+fn compact(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) -> io::Result<()> {
+    let first = f.locations.first();
+    let place = first.map_or(String::new(), |l| {
+        format!(
+            "{}:{} ({})",
+            sanitize(&l.display_path()),
+            l.line,
+            l.class.as_str()
+        )
+    });
+    let more = f.locations.len().saturating_sub(1);
+    let mut line = format!(
+        "  {}{}  {}  {}",
+        paint.severity(f.severity),
+        sanitize(&f.rule_name),
+        place,
+        sanitize(&shown_secret(f, show))
+    );
+    if more > 0 {
+        line.push_str(&format!("  +{more} more"));
+    }
+    if let Some(s) = f.rule_severity {
+        line.push_str(&format!("  (rule severity {s})"));
+    }
+    if f.strength == Some(Strength::Weak) {
+        line.push_str("  weak");
+    }
+    writeln!(out, "{line}")
+}
+
 /// One finding's block.
 pub fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(
@@ -90,7 +160,12 @@ pub fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) 
         &f.fingerprint[..12.min(f.fingerprint.len())],
         n,
         if n == 1 { "" } else { "s" },
-        if f.live { "" } else { "  history only" }
+        match (f.live, f.strength) {
+            (true, Some(Strength::Weak)) => "  weak",
+            (true, _) => "",
+            (false, Some(Strength::Weak)) => "  history only  weak",
+            (false, _) => "  history only",
+        }
     )?;
     for loc in &f.locations {
         let mut line = format!(
@@ -99,6 +174,9 @@ pub fn finding(f: &Finding, show: bool, paint: &Paint, out: &mut dyn io::Write) 
             loc.line,
             loc.column
         );
+        if !loc.class.is_live_code() {
+            line.push_str(&format!("  ({})", loc.class.as_str()));
+        }
         if !loc.decoded.is_empty() {
             line.push_str(&format!("  [{}]", sanitize(&loc.decoded.join(" > "))));
         }

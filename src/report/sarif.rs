@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::{Report, shown_secret};
 use crate::correlate::Finding;
-use crate::rules::{Confidence, Severity};
+use crate::rules::{Confidence, Severity, Strength};
 use crate::source::Location;
 
 /// The schema URI written into `$schema`.
@@ -94,6 +94,21 @@ struct SarifResult<'a> {
     message: Text,
     locations: [ResultLocation; 1],
     partial_fingerprints: Fingerprints<'a>,
+    properties: ResultProperties,
+}
+
+/// sprawl's own facts about a result, in its property bag.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultProperties {
+    /// The location's class (`config`, `source`, `test`, `docs`, `example`, `vendored`).
+    class: &'static str,
+    /// `weak` or `strong`, for chosen values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    strength: Option<&'static str>,
+    /// The rule's severity, when the finding's was lowered (tests, docs, examples only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_severity: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -175,6 +190,14 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
                 partial_fingerprints: Fingerprints {
                     credential: &f.fingerprint,
                     location: location_fp,
+                },
+                properties: ResultProperties {
+                    class: loc.class.as_str(),
+                    strength: f.strength.map(|s| match s {
+                        Strength::Weak => "weak",
+                        Strength::Strong => "strong",
+                    }),
+                    rule_severity: f.rule_severity.map(Severity::as_str),
                 },
             });
         }

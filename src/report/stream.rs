@@ -43,10 +43,12 @@ pub fn write(
             Ok(())
         }
         _ => {
-            let paint = Paint { on: color };
+            // `show` is the same for every finding of a merge; the view takes it from the first.
+            let mut view = None;
             for item in findings {
                 let (f, show) = item?;
-                human::finding(&f, show, &paint, out)?;
+                view.get_or_insert_with(|| human::View::new(Paint { on: color }, show))
+                    .finding(&f, out)?;
             }
             writeln!(out, "{}", human::summary_line(summary))
         }

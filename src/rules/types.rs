@@ -76,6 +76,18 @@ pub enum Lifetime {
     Unknown,
 }
 
+/// How guessable a credential is. Provider-issued tokens have no strength to judge (their
+/// issuer made them random); a password or secret someone typed can be weak: short, a common
+/// word or default, a word with digits. A weak real value is reported as weak, never dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strength {
+    /// Guessable: short, a common password or default, a word with a number.
+    Weak,
+    /// Nothing says it is guessable.
+    Strong,
+}
+
 /// A checksum or structural validator embedded in the token format. A candidate that fails it
 /// is not a credential the provider issued (a typo, a redaction, a made-up test string) and is
 /// dropped.

@@ -29,6 +29,71 @@ pub enum SourceKind {
     Stdin,
 }
 
+/// What kind of place a location is, which decides how loud a credential found there is (not
+/// whether it is reported). The rules are in `correlate::class` and `docs/output.md`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Class {
+    /// Configuration: config stores, app and framework config, IaC, CI and container files.
+    Config,
+    /// Source code (the default when nothing else applies).
+    #[default]
+    Source,
+    /// Third-party code checked in: `vendor/`, `node_modules/`, `third_party/`.
+    Vendored,
+    /// Templates and samples: `*.example`, `*.sample`, `*.dist`, `*.template`, `examples/`.
+    Example,
+    /// Tests: `test/`, `spec/`, `fixtures/`, `testdata/`, `*_test.*`, `test_*.py`, `*.spec.*`.
+    Test,
+    /// Documentation: markdown, rst, adoc, man pages, `docs/`, doc comments in code.
+    Docs,
+}
+
+impl Class {
+    /// The lowercase name used in reports and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Config => "config",
+            Class::Source => "source",
+            Class::Vendored => "vendored",
+            Class::Example => "example",
+            Class::Test => "test",
+            Class::Docs => "docs",
+        }
+    }
+
+    /// Parse the lowercase name.
+    pub fn parse(s: &str) -> Option<Class> {
+        Some(match s {
+            "config" => Class::Config,
+            "source" => Class::Source,
+            "vendored" => Class::Vendored,
+            "example" => Class::Example,
+            "test" => Class::Test,
+            "docs" => Class::Docs,
+            _ => return None,
+        })
+    }
+
+    /// Every class, most exposed first.
+    pub const ALL: [Class; 6] = [
+        Class::Config,
+        Class::Source,
+        Class::Vendored,
+        Class::Example,
+        Class::Test,
+        Class::Docs,
+    ];
+
+    /// Code and configuration a deployment runs with (the places that fail the build by
+    /// default), as opposed to tests, docs, examples and third-party code.
+    pub fn is_live_code(self) -> bool {
+        matches!(self, Class::Config | Class::Source)
+    }
+}
+
 /// Git provenance of a blob: the commit that first introduced it, and where else it lives.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct GitProvenance {
@@ -61,6 +126,10 @@ pub struct Location {
     pub column: u32,
     /// The kind of place.
     pub source: SourceKind,
+    /// What kind of place (config, source, test, docs, example, vendored): how loud a finding
+    /// here is. Reports written before this field read as `source`.
+    #[serde(default)]
+    pub class: Class,
     /// Decode chain, outermost first (e.g. `["zip:config/prod.env", "base64"]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decoded: Vec<String>,
@@ -90,6 +159,7 @@ impl Location {
             line: 0,
             column: 0,
             source,
+            class: Class::Source,
             decoded: Vec::new(),
             context: None,
             application: None,

@@ -6,6 +6,7 @@ mod util;
 
 mod adversarial;
 mod baseline;
+mod classes;
 mod config;
 mod correlate;
 mod decode;

@@ -32,6 +32,7 @@ fn json_contract() {
             "fingerprint",
             "secret",
             "live",
+            "class",
             "locations",
             "remediation",
             "blast_radius",
@@ -54,6 +55,7 @@ fn json_contract() {
             "line",
             "column",
             "source",
+            "class",
             "context",
             "application"
         ]

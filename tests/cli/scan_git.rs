@@ -61,7 +61,7 @@ fn git_loc(
 ) -> Value {
     json!({
         "root": root, "path": path, "line": line, "column": column, "source": "git",
-        "commit": commit, "author": AUTHOR, "email": EMAIL, "date": date_of(n),
+        "class": "source", "commit": commit, "author": AUTHOR, "email": EMAIL, "date": date_of(n),
         "blob": blob, "commit_count": commit_count, "in_head": in_head,
     })
 }
@@ -163,7 +163,7 @@ fn same_secret_in_work_tree_and_history_is_one_finding() {
     assert_eq!(
         f["locations"],
         json!([
-            {"root": ".", "path": "new/creds.txt", "line": 1, "column": 7, "source": "file"},
+            {"root": ".", "path": "new/creds.txt", "line": 1, "column": 7, "source": "file", "class": "source"},
             git_loc(".", "old/creds.txt", 1, 1, &c1, 1, &blob, 1, false),
         ])
     );

@@ -58,8 +58,8 @@ fn staged_secret_found_unstaged_and_committed_ignored() {
     assert_eq!(
         got,
         vec![
-            json!([sha256(B), {"root": ".", "path": "app.py", "line": 4, "column": 8, "source": "staged"}]),
-            json!([sha256(E), {"root": ".", "path": "conf/new.env", "line": 2, "column": 7, "source": "staged", "context": "TOKEN"}]),
+            json!([sha256(B), {"root": ".", "path": "app.py", "line": 4, "column": 8, "source": "staged", "class": "source"}]),
+            json!([sha256(E), {"root": ".", "path": "conf/new.env", "line": 2, "column": 7, "source": "staged", "class": "config", "context": "TOKEN"}]),
         ]
     );
     assert_eq!(doc["summary"]["files_scanned"], 2);
@@ -95,7 +95,7 @@ fn first_commit_stages_everything_and_renames_add_nothing() {
     assert_eq!(
         staged_locations(&doc),
         vec![
-            json!([sha256(A), {"root": ".", "path": "a.txt", "line": 1, "column": 1, "source": "staged"}])
+            json!([sha256(A), {"root": ".", "path": "a.txt", "line": 1, "column": 1, "source": "staged", "class": "source"}])
         ]
     );
     repo.git(&["commit", "-q", "-m", "1"]);

@@ -6,12 +6,14 @@
 mod checksum;
 mod generic;
 mod placeholder;
+mod strength;
 
 pub use checksum::{
     base62_pad6, basic_auth_ok, bech32_ok, checksum_ok, jwt_expires, jwt_header_ok,
 };
 pub use generic::{looks_like_code, looks_like_hash_or_id, looks_like_object_name};
 pub use placeholder::is_placeholder;
+pub use strength::{is_weak, strength};
 
 use crate::rules::{Lifetime, Rule};
 

@@ -107,6 +107,7 @@ impl<'a> Unfold<'a> {
                 pos: Pos::Offset(m.secret.start, m.secret.end),
                 decoded: Vec::new(),
                 context: Vec::new(),
+                comment: m.comment,
             })
             .collect();
         let mut found = match decode::format_of(name, data) {
@@ -230,6 +231,7 @@ impl<'a> Unfold<'a> {
                     pos: Pos::Offset(m.secret.start, m.secret.end),
                     decoded: Vec::new(),
                     context: Vec::new(),
+                    comment: false,
                 })
                 .collect(),
             None => Vec::new(),

@@ -25,6 +25,8 @@ pub(crate) struct Pending {
     pub decoded: Vec<String>,
     /// Contexts, innermost first.
     pub context: Vec<String>,
+    /// Found on a comment line.
+    pub comment: bool,
 }
 
 /// A position: a byte offset still to be mapped, or a finished line and column (inside an
@@ -84,9 +86,12 @@ impl Pending {
         if !contexts.is_empty() {
             location.context = Some(contexts.join(" > "));
         }
+        let rule = &rules[self.rule];
         Hit {
             rule: self.rule,
-            lifetime: verify::lifetime(&rules[self.rule], &self.secret),
+            lifetime: verify::lifetime(rule, &self.secret),
+            strength: verify::strength(rule, &self.secret),
+            comment: self.comment,
             secret: Secret::new(self.secret),
             location,
         }
