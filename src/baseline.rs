@@ -211,6 +211,7 @@ mod tests {
             lifetime: Lifetime::Static,
             strength: None,
             class: crate::source::Class::Source,
+            identity: Default::default(),
             fingerprint: s.fingerprint(),
             secret: s,
             live: true,

@@ -4,7 +4,7 @@
 //! provenance a source gave), the allowlists filter them and the correlator groups them. It
 //! holds data only; nothing here detects, reads or prints.
 
-use crate::rules::{Lifetime, Strength};
+use crate::rules::{Identity, Lifetime, Strength};
 use crate::secret::Secret;
 use crate::source::Location;
 
@@ -21,6 +21,8 @@ pub struct Hit {
     /// How guessable the value is, for rules that catch chosen values (see
     /// `detect::verify::strength`); `None` for provider-issued tokens.
     pub strength: Option<Strength>,
+    /// What the credential unlocks, in clear (see `detect::identity`).
+    pub identity: Identity,
     /// Found on a comment line (a doc comment, in code).
     pub comment: bool,
     /// Where it was seen.

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::report::diag;
 use crate::report::human::human_bytes;
 use crate::scan::Counters;
 
@@ -52,9 +53,12 @@ fn run(stats: &Counters, done: &AtomicBool) {
         waited += tick;
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
+    // `wide_msg` cuts the line to the terminal's width: a line that wrapped could not be
+    // cleared whole.
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {wide_msg}") {
         bar.set_style(style);
     }
+    diag::hold(Arc::new(Shown(bar.clone())));
     while !done.load(Ordering::Relaxed) {
         let c = stats.totals();
         let history = if c.blobs > 0 {
@@ -76,4 +80,14 @@ fn run(stats: &Counters, done: &AtomicBool) {
         std::thread::sleep(Duration::from_millis(100));
     }
     bar.finish_and_clear();
+    diag::release();
+}
+
+/// Diagnostics printed above the spinner, never over it.
+struct Shown(ProgressBar);
+
+impl diag::Guard for Shown {
+    fn print(&self, line: &str) {
+        self.0.suspend(|| eprintln!("{line}"));
+    }
 }

@@ -60,6 +60,10 @@ pub struct MergeArgs {
     /// Colour: auto (TTY without NO_COLOR), always, never.
     #[arg(long, value_name = "WHEN", default_value = "auto")]
     pub color: ColorArg,
+
+    /// Human view: list every location and the whole plan of each credential.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 /// Output formats.
@@ -127,6 +131,11 @@ pub struct ScanArgs {
     /// Print secret values in full (redacted by default).
     #[arg(long)]
     pub show_secrets: bool,
+
+    /// Human view: list every location and the whole plan of each credential (JSON, SARIF
+    /// and HTML always hold them).
+    #[arg(short, long)]
+    pub verbose: bool,
 
     /// Extra rules: a .toml file or a directory of them (repeatable).
     #[arg(long = "rules", value_name = "FILE|DIR")]

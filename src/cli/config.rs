@@ -70,6 +70,8 @@ pub(super) struct ScanConfig {
     pub color: ColorArg,
     /// `--show-secrets`.
     pub show_secrets: bool,
+    /// `--verbose`.
+    pub verbose: bool,
     /// `--quiet`.
     pub quiet: bool,
     /// Remarks about the config file (a translated gitleaks file), shown as warnings.
@@ -143,6 +145,7 @@ impl ScanConfig {
             output: a.output,
             color: a.color,
             show_secrets: a.show_secrets,
+            verbose: a.verbose,
             quiet: a.quiet,
             notes,
         })

@@ -112,7 +112,16 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
             };
             found
         });
-        stream::write(format, color, findings, &summary, out)
+        let layout = stream::Layout {
+            color,
+            verbose: a.verbose,
+            width: if a.output.is_none() {
+                report::human::terminal_width()
+            } else {
+                None
+            },
+        };
+        stream::write(format, layout, findings, &summary, out)
     };
     match &a.output {
         Some(path) => {
@@ -145,6 +154,7 @@ fn reported(r: FindingRecord) -> Reported {
             confidence: r.confidence,
             lifetime: r.lifetime,
             strength: r.strength,
+            identity: r.identity.into_owned(),
             remediation: r.remediation.into_owned(),
         },
         fingerprint: r.fingerprint.into_owned(),

@@ -115,6 +115,13 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
         summary,
         show_secrets: cfg.show_secrets,
         baseline: verdict.baseline.as_ref(),
+        verbose: cfg.verbose,
+        // A report file gets whole lines; the terminal (or `COLUMNS`) gets lines that fit.
+        width: if output.is_some() {
+            None
+        } else {
+            report::human::terminal_width()
+        },
     };
     let written = match output {
         Some(mut file) => {

@@ -14,10 +14,10 @@ pub mod merge;
 pub mod owners;
 pub mod plan;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::hit::Hit;
-use crate::rules::{Confidence, Lifetime, Rule, Severity, Strength};
+use crate::rules::{Confidence, Identity, Lifetime, Rule, Severity, Strength};
 use crate::secret::Secret;
 use crate::source::{Class, Location};
 
@@ -41,6 +41,9 @@ pub struct Finding {
     pub strength: Option<Strength>,
     /// The most exposed class among the locations (config first, docs last).
     pub class: Class,
+    /// What the credential unlocks, in clear: every field any sighting showed (values that
+    /// differ between sightings joined, sorted, with `, `).
+    pub identity: Identity,
     /// Lowercase hex SHA-256 of the secret.
     pub fingerprint: String,
     /// The secret (redacted unless revealed).
@@ -68,15 +71,19 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
         Secret,
         Vec<(usize, Lifetime, Option<Strength>)>,
         Vec<Location>,
+        BTreeMap<String, BTreeSet<String>>,
     );
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for mut hit in hits {
         let fp = hit.secret.fingerprint();
         let entry = groups
             .entry(fp)
-            .or_insert_with(|| (hit.secret.clone(), Vec::new(), Vec::new()));
+            .or_insert_with(|| (hit.secret.clone(), Vec::new(), Vec::new(), BTreeMap::new()));
         if !entry.1.iter().any(|&(r, ..)| r == hit.rule) {
             entry.1.push((hit.rule, hit.lifetime, hit.strength));
+        }
+        for (k, v) in std::mem::take(&mut hit.identity) {
+            entry.3.entry(k).or_default().insert(v);
         }
         let loc = &mut hit.location;
         let path = if loc.path.is_empty() {
@@ -89,46 +96,52 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
     }
     let mut findings: Vec<Finding> = groups
         .into_iter()
-        .map(|(fingerprint, (secret, rule_ids, mut locations))| {
-            locations.sort();
-            locations.dedup();
-            let ids: Vec<usize> = rule_ids.iter().map(|&(r, ..)| r).collect();
-            let best = most_specific(&ids, rules);
-            let rule = &rules[best];
-            // What detection decided for the best rule's sighting of this secret.
-            let (lifetime, strength) = rule_ids
-                .iter()
-                .find(|&&(r, ..)| r == best)
-                .map_or((rule.lifetime, None), |&(_, l, s)| (l, s));
-            let mut other_rules: Vec<String> = ids
-                .iter()
-                .filter(|&&i| i != best)
-                .map(|&i| rules[i].id.clone())
-                .collect();
-            other_rules.sort();
-            other_rules.dedup();
-            Finding::new(
-                RuleInfo {
-                    id: rule.id.clone(),
-                    name: rule.name.clone(),
-                    severity: rule.severity,
-                    confidence: rule.confidence,
-                    lifetime,
-                    strength,
-                    remediation: rule.remediation.clone(),
-                },
-                fingerprint,
-                secret,
-                locations,
-                other_rules,
-            )
-        })
+        .map(
+            |(fingerprint, (secret, rule_ids, mut locations, identity))| {
+                locations.sort();
+                locations.dedup();
+                let ids: Vec<usize> = rule_ids.iter().map(|&(r, ..)| r).collect();
+                let best = most_specific(&ids, rules);
+                let rule = &rules[best];
+                // What detection decided for the best rule's sighting of this secret.
+                let (lifetime, strength) = rule_ids
+                    .iter()
+                    .find(|&&(r, ..)| r == best)
+                    .map_or((rule.lifetime, None), |&(_, l, s)| (l, s));
+                let mut other_rules: Vec<String> = ids
+                    .iter()
+                    .filter(|&&i| i != best)
+                    .map(|&i| rules[i].id.clone())
+                    .collect();
+                other_rules.sort();
+                other_rules.dedup();
+                Finding::new(
+                    RuleInfo {
+                        id: rule.id.clone(),
+                        name: rule.name.clone(),
+                        severity: rule.severity,
+                        confidence: rule.confidence,
+                        lifetime,
+                        strength,
+                        identity: identity
+                            .into_iter()
+                            .map(|(k, v)| (k, v.into_iter().collect::<Vec<_>>().join(", ")))
+                            .collect(),
+                        remediation: rule.remediation.clone(),
+                    },
+                    fingerprint,
+                    secret,
+                    locations,
+                    other_rules,
+                )
+            },
+        )
         .collect();
     sort_findings(&mut findings);
     findings
 }
 
-/// What a finding takes from its rule.
+/// What a finding takes from its rule, and what detection decided about the value.
 #[derive(Debug, Clone)]
 pub struct RuleInfo {
     /// Rule id.
@@ -143,6 +156,8 @@ pub struct RuleInfo {
     pub lifetime: Lifetime,
     /// Strength of the value, for chosen values.
     pub strength: Option<Strength>,
+    /// What the credential unlocks, in clear.
+    pub identity: Identity,
     /// Remediation text.
     pub remediation: String,
 }
@@ -166,7 +181,13 @@ impl Finding {
         };
         let rule_severity = (severity != rule.severity).then_some(rule.severity);
         let blast_radius = blast::compute(&locations, severity, rule.lifetime);
-        let plan = plan::build(&rule.remediation, rule.lifetime, &blast_radius, &locations);
+        let plan = plan::build(
+            &rule.remediation,
+            rule.lifetime,
+            &blast_radius,
+            &locations,
+            &rule.identity,
+        );
         Finding {
             live: blast_radius.live,
             blast_radius,
@@ -178,6 +199,7 @@ impl Finding {
             confidence: rule.confidence,
             lifetime: rule.lifetime,
             strength: rule.strength,
+            identity: rule.identity,
             class,
             fingerprint,
             secret,
@@ -195,6 +217,8 @@ pub struct SortKey {
     /// Found in code or configuration (not only in tests, docs, examples, vendored code):
     /// these come first.
     pub live_code: bool,
+    /// Present now (not only in history).
+    pub live: bool,
     /// Risk score.
     pub risk: f64,
     /// Severity.
@@ -212,6 +236,7 @@ impl SortKey {
     pub fn of(f: &Finding) -> SortKey {
         SortKey {
             live_code: f.class.is_live_code(),
+            live: f.live,
             risk: f.blast_radius.risk,
             severity: f.severity,
             locations: f.blast_radius.locations,
@@ -220,14 +245,17 @@ impl SortKey {
         }
     }
 
-    /// Output order: code and configuration before tests, docs and examples; then highest
-    /// risk first, then severity, spread, first location, fingerprint.
+    /// Output order (`docs/correlation.md`): code and configuration before tests, docs and
+    /// examples; then severity, then live before history-only; within those, the risk score
+    /// (applications, production, lifetime), and only then the number of copies; then the
+    /// first location and the fingerprint, so the order never depends on threads.
     pub fn order(&self, other: &SortKey) -> std::cmp::Ordering {
         other
             .live_code
             .cmp(&self.live_code)
-            .then_with(|| other.risk.total_cmp(&self.risk))
             .then_with(|| other.severity.cmp(&self.severity))
+            .then_with(|| other.live.cmp(&self.live))
+            .then_with(|| other.risk.total_cmp(&self.risk))
             .then_with(|| other.locations.cmp(&self.locations))
             .then_with(|| self.first.cmp(&other.first))
             .then_with(|| self.fingerprint.cmp(&other.fingerprint))

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::blast::{BlastRadius, is_live};
-use crate::rules::Lifetime;
+use crate::rules::{Identity, Lifetime};
 use crate::source::{Location, SourceKind};
 
 /// One step of the plan.
@@ -28,6 +28,7 @@ pub fn build(
     lifetime: Lifetime,
     blast: &BlastRadius,
     locations: &[Location],
+    identity: &Identity,
 ) -> Vec<Step> {
     let mut steps = Vec::new();
     let mut revoke = if remediation.trim().is_empty() {
@@ -40,10 +41,13 @@ pub fn build(
             " Prefer short-lived credentials (workload identity, OIDC) over a static key.",
         );
     }
+    let (how, commands) = concrete(identity);
+    revoke.push(' ');
+    revoke.push_str(&how);
     steps.push(Step {
         action: "revoke".into(),
         detail: revoke,
-        targets: Vec::new(),
+        targets: commands,
     });
     steps.push(Step {
         action: "notify".into(),
@@ -108,6 +112,87 @@ pub fn build(
         targets: Vec::new(),
     });
     steps
+}
+
+/// What the identity lets the plan say concretely: a sentence, and copy-paste commands where the
+/// provider documents them. Where nothing is known, it says so.
+fn concrete(id: &Identity) -> (String, Vec<String>) {
+    let get = |k: &str| id.get(k).map(String::as_str);
+    if let Some(key) = get("access_key_id") {
+        let account = get("account_id").map_or(String::new(), |a| format!(" in account {a}"));
+        return (
+            format!(
+                "Access key {key}{account}: deactivate it, check CloudTrail for its use, then delete it."
+            ),
+            vec![
+                format!("aws sts get-access-key-info --access-key-id {key}"),
+                format!("aws iam update-access-key --access-key-id {key} --status Inactive"),
+                format!("aws iam delete-access-key --access-key-id {key}"),
+            ],
+        );
+    }
+    if let Some(fp) = get("public_key_fingerprint") {
+        return (
+            format!(
+                "Private key {fp}: remove its public key wherever it is authorised (each server's \
+                 authorized_keys, deploy keys, CI and cloud key lists; compare with `ssh-keygen -lf`), \
+                 then generate a new key pair."
+            ),
+            vec![format!(
+                "ssh-keygen -lf ~/.ssh/authorized_keys | grep '{fp}'"
+            )],
+        );
+    }
+    if let (Some(user), Some(host)) = (get("user").or(get("login")), get("host").or(get("machine")))
+    {
+        let port = get("port").unwrap_or("");
+        let at = if port.is_empty() {
+            host.to_string()
+        } else {
+            format!("{host}:{port}")
+        };
+        let commands = match port {
+            "5432" => vec![format!(
+                "psql -h {host} -p {port} -c \"ALTER USER \\\"{user}\\\" WITH PASSWORD '<new>'\""
+            )],
+            "3306" => vec![format!(
+                "mysql -h {host} -P {port} -e \"ALTER USER '{user}'@'%' IDENTIFIED BY '<new>'\""
+            )],
+            _ => Vec::new(),
+        };
+        return (
+            format!(
+                "Account {user} on {at}: change its password there (for a database: ALTER USER ... on that server), then update every place below."
+            ),
+            commands,
+        );
+    }
+    if let Some(registry) = get("registry") {
+        return (
+            format!(
+                "A credential for the registry {registry}: revoke it there and issue a new, scoped one."
+            ),
+            Vec::new(),
+        );
+    }
+    if let Some(iss) = get("jwt_iss") {
+        let exp = get("jwt_exp").map_or(String::new(), |e| format!(" (it expires {e})"));
+        return (
+            format!(
+                "A token issued by {iss}{exp}: revoke it, or rotate the issuer's signing key if it cannot be revoked."
+            ),
+            Vec::new(),
+        );
+    }
+    if id.is_empty() {
+        (
+            "The format names no account: find its owner from the locations below.".into(),
+            Vec::new(),
+        )
+    } else {
+        let facts: Vec<String> = id.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        (format!("It identifies: {}.", facts.join(", ")), Vec::new())
+    }
 }
 
 fn short(commit: &str) -> &str {

@@ -5,6 +5,7 @@
 //! on lines marked `sprawl:allow` ([`inline_allow`]), and maps offsets to lines and columns.
 
 pub mod check;
+pub mod identity;
 pub mod inline_allow;
 pub mod matcher;
 pub mod position;

@@ -18,7 +18,7 @@ use crate::correlate::Finding;
 use crate::correlate::blast::BlastRadius;
 use crate::correlate::plan::Step;
 use crate::error::ScanIssue;
-use crate::rules::{Confidence, Lifetime, Severity, Strength};
+use crate::rules::{Confidence, Identity, Lifetime, Severity, Strength};
 use crate::source::{Class, Location};
 
 /// Version of the JSON output contract (`docs/output.md`). Bumped on any breaking change.
@@ -94,6 +94,10 @@ pub struct FindingRecord<'a> {
     /// provider-issued tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strength: Option<Strength>,
+    /// What the credential unlocks, in clear (an access key id, `user@host`, a registry, a
+    /// key's public fingerprint); absent when the format holds nothing of the kind.
+    #[serde(default, skip_serializing_if = "is_empty_map")]
+    pub identity: Cow<'a, Identity>,
     /// SHA-256 of the secret, lowercase hex.
     pub fingerprint: Cow<'a, str>,
     /// The secret as the report shows it (redacted unless written with `--show-secrets`).
@@ -125,6 +129,11 @@ fn is_empty(v: &Cow<'_, [String]>) -> bool {
     v.is_empty()
 }
 
+#[allow(clippy::ptr_arg)] // serde hands `skip_serializing_if` the field's own type
+fn is_empty_map(v: &Cow<'_, Identity>) -> bool {
+    v.is_empty()
+}
+
 fn medium() -> Confidence {
     Confidence::Medium
 }
@@ -146,6 +155,7 @@ impl<'a> FindingRecord<'a> {
             confidence: f.confidence,
             lifetime: f.lifetime,
             strength: f.strength,
+            identity: Cow::Borrowed(&f.identity),
             fingerprint: Cow::Borrowed(&f.fingerprint),
             secret: Cow::Owned(shown_secret(f, show_secrets)),
             live: f.live,

@@ -43,6 +43,10 @@ pub struct Report<'a> {
     pub show_secrets: bool,
     /// What `--baseline` suppressed, still sees and no longer sees (absent without one).
     pub baseline: Option<&'a BaselineStatus>,
+    /// Human view: every location and the whole plan.
+    pub verbose: bool,
+    /// Human view: cut lines to this width.
+    pub width: Option<usize>,
 }
 
 /// Render `report` in `format` to `out`. `color` applies to the human view only.
@@ -53,7 +57,16 @@ pub fn render(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     match format {
-        Format::Human => human::render(report, color, out),
+        Format::Human => human::render(
+            report,
+            human::Style {
+                paint: human::Paint { on: color },
+                show: report.show_secrets,
+                verbose: report.verbose,
+                width: report.width,
+            },
+            out,
+        ),
         Format::Json => json::render(report, out),
         Format::Jsonl => json::render_lines(report, out),
         Format::Sarif => sarif::render(report, out),

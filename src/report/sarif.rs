@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::{Report, shown_secret};
 use crate::correlate::Finding;
-use crate::rules::{Confidence, Severity, Strength};
+use crate::rules::{Confidence, Identity, Severity, Strength};
 use crate::source::Location;
 
 /// The schema URI written into `$schema`.
@@ -94,13 +94,17 @@ struct SarifResult<'a> {
     message: Text,
     locations: [ResultLocation; 1],
     partial_fingerprints: Fingerprints<'a>,
-    properties: ResultProperties,
+    properties: ResultProperties<'a>,
+}
+
+fn no_identity(id: &&Identity) -> bool {
+    id.is_empty()
 }
 
 /// sprawl's own facts about a result, in its property bag.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ResultProperties {
+struct ResultProperties<'a> {
     /// The location's class (`config`, `source`, `test`, `docs`, `example`, `vendored`).
     class: &'static str,
     /// `weak` or `strong`, for chosen values.
@@ -109,6 +113,13 @@ struct ResultProperties {
     /// The rule's severity, when the finding's was lowered (tests, docs, examples only).
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_severity: Option<&'static str>,
+    /// What the credential unlocks, in clear (an access key id, `user@host`, a key's public
+    /// fingerprint).
+    #[serde(skip_serializing_if = "no_identity")]
+    identity: &'a Identity,
+    /// `id` when this location holds only the id part of the credential.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -198,6 +209,8 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
                         Strength::Strong => "strong",
                     }),
                     rule_severity: f.rule_severity.map(Severity::as_str),
+                    identity: &f.identity,
+                    part: loc.part.as_deref(),
                 },
             });
         }

@@ -8,15 +8,26 @@ use std::cell::RefCell;
 use std::io;
 
 use super::document::{Document, FindingRecord, FindingSeq, SCHEMA_VERSION, Tool};
-use super::human::{self, Paint};
+use super::human::{self, Paint, Style};
+
+/// How a streamed human view is laid out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Layout {
+    /// Colour.
+    pub color: bool,
+    /// Every location and the whole plan.
+    pub verbose: bool,
+    /// Cut lines to this width.
+    pub width: Option<usize>,
+}
 use super::{Format, Summary};
 use crate::correlate::Finding;
 
 /// Write a report of `findings` (each with whether to show its secret) in `format`, pulling
-/// them from the iterator one at a time. `color` applies to the human view only.
+/// them from the iterator one at a time. `human` lays out the human view.
 pub fn write(
     format: Format,
-    color: bool,
+    human: Layout,
     findings: impl Iterator<Item = io::Result<(Finding, bool)>>,
     summary: &Summary,
     out: &mut dyn io::Write,
@@ -47,10 +58,20 @@ pub fn write(
             let mut view = None;
             for item in findings {
                 let (f, show) = item?;
-                view.get_or_insert_with(|| human::View::new(Paint { on: color }, show))
-                    .finding(&f, out)?;
+                view.get_or_insert_with(|| {
+                    human::View::new(Style {
+                        paint: Paint { on: human.color },
+                        show,
+                        verbose: human.verbose,
+                        width: human.width,
+                    })
+                })
+                .finding(&f, out)?;
             }
-            writeln!(out, "{}", human::summary_line(summary))
+            match view {
+                Some(v) => v.finish(summary, out),
+                None => writeln!(out, "{}", human::summary_line(summary)),
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::error::Error;
 use schema::RuleFile;
 
 pub use compile::{MIN_KEYWORD_LEN, Rule};
-pub use types::{Checksum, Confidence, Lifetime, Problem, Severity, Strength};
+pub use types::{Checksum, Confidence, Identity, Lifetime, Problem, Severity, Strength};
 
 /// Parse one rule file's text, compiling every pattern. `origin` names it in errors.
 pub fn parse_file(text: &str, origin: &str) -> Result<Vec<Rule>, Error> {

@@ -88,6 +88,10 @@ pub enum Strength {
     Strong,
 }
 
+/// What a credential unlocks, in clear (an access key id, `user@host`, a registry, a key's
+/// public fingerprint): field name to value, sorted by name. Never secret.
+pub type Identity = std::collections::BTreeMap<String, String>;
+
 /// A checksum or structural validator embedded in the token format. A candidate that fails it
 /// is not a credential the provider issued (a typo, a redaction, a made-up test string) and is
 /// dropped.

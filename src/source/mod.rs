@@ -133,6 +133,10 @@ pub struct Location {
     /// Decode chain, outermost first (e.g. `["zip:config/prod.env", "base64"]`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub decoded: Vec<String>,
+    /// `id` when this place holds only the id part of a multi-part credential (an AWS access
+    /// key id beside its secret key); absent for the secret itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
     /// Context inside a structured file (key path, notebook cell).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
@@ -161,6 +165,7 @@ impl Location {
             source,
             class: Class::Source,
             decoded: Vec::new(),
+            part: None,
             context: None,
             application: None,
             environment: None,

@@ -251,7 +251,8 @@ fn config_exclude_and_disable() {
 }
 
 /// An AWS key id with its secret key nearby is ONE credential (the pair), not a key-id finding
-/// beside a pair finding; a key id alone is still reported.
+/// beside a pair finding; a key id alone is still reported. Since issue 16 the pair also lists
+/// the place of its key id, marked `"part": "id"`, and names it in its identity.
 #[test]
 fn aws_key_id_and_secret_key_are_one_credential() {
     let env = TestEnv::new();
@@ -266,7 +267,8 @@ fn aws_key_id_and_secret_key_are_one_credential() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let mut got = locations(&json(&out));
+    let doc = json(&out);
+    let mut got = locations(&doc);
     got.sort();
     assert_eq!(
         got,
@@ -274,8 +276,26 @@ fn aws_key_id_and_secret_key_are_one_credential() {
             ("aws.access-key-id".to_string(), "alone.txt:1:8".to_string()),
             (
                 "aws.access-key-pair".to_string(),
+                "deploy.py:1:26".to_string()
+            ),
+            (
+                "aws.access-key-pair".to_string(),
                 "deploy.py:1:50".to_string()
             ),
         ]
     );
+    let pair = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"]["id"] == "aws.access-key-pair")
+        .unwrap();
+    let parts: Vec<&serde_json::Value> = pair["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["part"])
+        .collect();
+    assert_eq!(parts, [&serde_json::json!("id"), &serde_json::Value::Null]);
+    assert_eq!(pair["identity"]["access_key_id"], "AKIARCZMJUTIEG2LJ7DN");
 }

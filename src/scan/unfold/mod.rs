@@ -8,7 +8,7 @@
 //! the member in the `decoded` chain. Limits come from `decode::Limits`; hitting one is a
 //! problem report, never a failure.
 
-use crate::detect::{Detector, Scratch, position, verify};
+use crate::detect::{Detector, Match, Scratch, position, verify};
 use crate::error::IssueKind;
 use crate::source::decode::archive::{self, Budget};
 use crate::source::decode::{self, Anchor, Derived, Limits, encoded};
@@ -84,30 +84,43 @@ impl<'a> Unfold<'a> {
         let matches = self.detector.detect(data, self.scratch);
         // A multi-part credential (an AWS key id with its secret key, a client id with its
         // secret) is one credential: a hit that is only the `id` part of another rule's match
-        // is folded into that match instead of being a finding of its own.
-        // Sorted, so a blob with many hits is not checked all-pairs (see `ranges`).
-        let mut parts: Vec<(usize, usize)> = matches
+        // becomes a location of that match's credential, marked as its `id` part, instead of a
+        // finding of its own. Sorted, so a blob with many hits is not checked all-pairs.
+        let mut parts: Vec<((usize, usize), usize)> = matches
             .iter()
-            .flat_map(|m| m.context.iter())
-            .filter(|(name, _)| name == "id")
-            .map(|(_, r)| (r.start, r.end))
+            .enumerate()
+            .flat_map(|(i, m)| {
+                m.context
+                    .iter()
+                    .filter(|(name, _)| name == "id")
+                    .map(move |(_, r)| ((r.start, r.end), i))
+            })
             .collect();
         parts.sort_unstable();
-        parts.dedup();
+        parts.dedup_by_key(|p| p.0);
+        let owner = |m: &Match| {
+            parts
+                .binary_search_by_key(&(m.secret.start, m.secret.end), |p| p.0)
+                .ok()
+                .map(|i| &matches[parts[i].1])
+        };
         let mut raw: Vec<Pending> = matches
-            .into_iter()
-            .filter(|m| {
-                parts
-                    .binary_search(&(m.secret.start, m.secret.end))
-                    .is_err()
-            })
-            .map(|m| Pending {
-                rule: m.rule,
-                secret: data[m.secret.clone()].to_vec(),
-                pos: Pos::Offset(m.secret.start, m.secret.end),
-                decoded: Vec::new(),
-                context: Vec::new(),
-                comment: m.comment,
+            .iter()
+            .map(|m| {
+                let (of, part) = match owner(m) {
+                    Some(o) if !std::ptr::eq(o, m) => (o, Some("id")),
+                    _ => (m, None),
+                };
+                Pending {
+                    rule: of.rule,
+                    secret: data[of.secret.clone()].to_vec(),
+                    pos: Pos::Offset(m.secret.start, m.secret.end),
+                    decoded: Vec::new(),
+                    context: Vec::new(),
+                    comment: m.comment,
+                    groups: groups(data, of),
+                    part,
+                }
             })
             .collect();
         let mut found = match decode::format_of(name, data) {
@@ -232,6 +245,8 @@ impl<'a> Unfold<'a> {
                     decoded: Vec::new(),
                     context: Vec::new(),
                     comment: false,
+                    groups: groups(&d.data, &m),
+                    part: None,
                 })
                 .collect(),
             None => Vec::new(),
@@ -337,4 +352,12 @@ impl<'a> Unfold<'a> {
         }
         hits
     }
+}
+
+/// The named groups of a match other than the secret (`id`, `user`, `host`), with their bytes.
+fn groups(data: &[u8], m: &Match) -> Vec<(String, Vec<u8>)> {
+    m.context
+        .iter()
+        .map(|(name, r)| (name.clone(), data[r.clone()].to_vec()))
+        .collect()
 }

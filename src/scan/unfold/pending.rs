@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::detect::{position, verify};
+use crate::detect::{identity, position, verify};
 use crate::hit::Hit;
 use crate::rules::Rule;
 use crate::secret::Secret;
@@ -27,6 +27,10 @@ pub(crate) struct Pending {
     pub context: Vec<String>,
     /// Found on a comment line.
     pub comment: bool,
+    /// The match's other named groups (`id`, `user`, `host`) with their bytes, for identity.
+    pub groups: Vec<(String, Vec<u8>)>,
+    /// `Some("id")` when this place holds only the id part of the credential.
+    pub part: Option<&'static str>,
 }
 
 /// A position: a byte offset still to be mapped, or a finished line and column (inside an
@@ -86,11 +90,18 @@ impl Pending {
         if !contexts.is_empty() {
             location.context = Some(contexts.join(" > "));
         }
+        location.part = self.part.map(str::to_string);
         let rule = &rules[self.rule];
         Hit {
             rule: self.rule,
             lifetime: verify::lifetime(rule, &self.secret),
             strength: verify::strength(rule, &self.secret),
+            identity: identity::identity(
+                rule,
+                &self.secret,
+                &self.groups,
+                location.context.as_deref(),
+            ),
             comment: self.comment,
             secret: Secret::new(self.secret),
             location,
