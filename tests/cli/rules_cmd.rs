@@ -175,6 +175,26 @@ negative_examples = [ "ACME_REGION=c78a90eb5b759fb8ce534636db9712f9" ]
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(json(&out)["findings"][0]["rule"]["id"], "acme.api-key");
+    // An inline `[[rule]]` in the config file takes `keyed` too.
+    env.write(
+        "inline.toml",
+        "[[rule]]\nid = \"acme.inline\"\nname = \"Acme\"\nseverity = \"high\"\n\
+         keywords = [\"acme\"]\nkeyed = { provider = 'acme', value = '[a-f0-9]{32}' }\n",
+    );
+    let out = env
+        .cmd()
+        .args([
+            "scan",
+            "--no-builtin-rules",
+            "-c",
+            "inline.toml",
+            "--format",
+        ])
+        .args(["json", "-q", "app"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(json(&out)["findings"][0]["rule"]["id"], "acme.inline");
 
     let rule = |id: &str, body: &str| {
         format!(
