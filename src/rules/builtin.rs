@@ -49,6 +49,7 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("discord.toml", include_str!("../../rules/discord.toml")),
     ("documents.toml", include_str!("../../rules/documents.toml")),
+    ("docker.toml", include_str!("../../rules/docker.toml")),
     ("doppler.toml", include_str!("../../rules/doppler.toml")),
     ("dynatrace.toml", include_str!("../../rules/dynatrace.toml")),
     ("email.toml", include_str!("../../rules/email.toml")),
