@@ -25,6 +25,7 @@ pub const FILES: &[(&str, &str)] = &[
         "cloudflare.toml",
         include_str!("../../rules/cloudflare.toml"),
     ),
+    ("cms.toml", include_str!("../../rules/cms.toml")),
     (
         "codeclimate.toml",
         include_str!("../../rules/codeclimate.toml"),
@@ -34,6 +35,7 @@ pub const FILES: &[(&str, &str)] = &[
         "config-stores.toml",
         include_str!("../../rules/config-stores.toml"),
     ),
+    ("data-apis.toml", include_str!("../../rules/data-apis.toml")),
     ("database.toml", include_str!("../../rules/database.toml")),
     (
         "databricks.toml",
@@ -46,14 +48,25 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../rules/digitalocean.toml"),
     ),
     ("discord.toml", include_str!("../../rules/discord.toml")),
+    ("documents.toml", include_str!("../../rules/documents.toml")),
+    ("docker.toml", include_str!("../../rules/docker.toml")),
     ("doppler.toml", include_str!("../../rules/doppler.toml")),
     ("dynatrace.toml", include_str!("../../rules/dynatrace.toml")),
     ("email.toml", include_str!("../../rules/email.toml")),
+    ("events.toml", include_str!("../../rules/events.toml")),
+    (
+        "finance-data.toml",
+        include_str!("../../rules/finance-data.toml"),
+    ),
     ("fly.toml", include_str!("../../rules/fly.toml")),
     ("generic.toml", include_str!("../../rules/generic.toml")),
     (
         "generic-assignment.toml",
         include_str!("../../rules/generic-assignment.toml"),
+    ),
+    (
+        "geo-location.toml",
+        include_str!("../../rules/geo-location.toml"),
     ),
     ("github.toml", include_str!("../../rules/github.toml")),
     ("gitlab.toml", include_str!("../../rules/gitlab.toml")),
@@ -63,6 +76,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("hashicorp.toml", include_str!("../../rules/hashicorp.toml")),
     ("heroku.toml", include_str!("../../rules/heroku.toml")),
     ("hetzner.toml", include_str!("../../rules/hetzner.toml")),
+    ("hosting.toml", include_str!("../../rules/hosting.toml")),
     ("http-auth.toml", include_str!("../../rules/http-auth.toml")),
     (
         "huggingface.toml",
@@ -82,6 +96,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("linode.toml", include_str!("../../rules/linode.toml")),
     ("mailchimp.toml", include_str!("../../rules/mailchimp.toml")),
     ("mailgun.toml", include_str!("../../rules/mailgun.toml")),
+    ("marketing.toml", include_str!("../../rules/marketing.toml")),
+    ("media.toml", include_str!("../../rules/media.toml")),
     (
         "microsoft-teams.toml",
         include_str!("../../rules/microsoft-teams.toml"),
@@ -113,75 +129,18 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../rules/registries.toml"),
     ),
     ("render.toml", include_str!("../../rules/render.toml")),
-    ("saas-kf-a.toml", include_str!("../../rules/saas-kf-a.toml")),
-    (
-        "saas-kf-b-d-f.toml",
-        include_str!("../../rules/saas-kf-b-d-f.toml"),
-    ),
-    (
-        "saas-kf-b-g-l.toml",
-        include_str!("../../rules/saas-kf-b-g-l.toml"),
-    ),
-    (
-        "saas-kf-c-m.toml",
-        include_str!("../../rules/saas-kf-c-m.toml"),
-    ),
-    (
-        "saas-kf-c-n-o.toml",
-        include_str!("../../rules/saas-kf-c-n-o.toml"),
-    ),
-    (
-        "saas-kf-c-p-r.toml",
-        include_str!("../../rules/saas-kf-c-p-r.toml"),
-    ),
-    (
-        "saas-kf-d-s.toml",
-        include_str!("../../rules/saas-kf-d-s.toml"),
-    ),
-    (
-        "saas-kf-d-t-z.toml",
-        include_str!("../../rules/saas-kf-d-t-z.toml"),
-    ),
-    (
-        "saas-kf-e-a-b.toml",
-        include_str!("../../rules/saas-kf-e-a-b.toml"),
-    ),
-    (
-        "saas-kf-e-c.toml",
-        include_str!("../../rules/saas-kf-e-c.toml"),
-    ),
-    (
-        "saas-kf-g-a-c.toml",
-        include_str!("../../rules/saas-kf-g-a-c.toml"),
-    ),
-    (
-        "saas-kf-g-c-d.toml",
-        include_str!("../../rules/saas-kf-g-c-d.toml"),
-    ),
-    (
-        "saas-kf-i-a.toml",
-        include_str!("../../rules/saas-kf-i-a.toml"),
-    ),
-    (
-        "saas-kf-j-p-r.toml",
-        include_str!("../../rules/saas-kf-j-p-r.toml"),
-    ),
-    (
-        "saas-kf-j-s.toml",
-        include_str!("../../rules/saas-kf-j-s.toml"),
-    ),
-    (
-        "saas-kf-k-t-z.toml",
-        include_str!("../../rules/saas-kf-k-t-z.toml"),
-    ),
-    (
-        "saas-kf-l-b-z.toml",
-        include_str!("../../rules/saas-kf-l-b-z.toml"),
-    ),
-    ("saas-kf-m.toml", include_str!("../../rules/saas-kf-m.toml")),
-    ("saas-kf-n.toml", include_str!("../../rules/saas-kf-n.toml")),
     ("saas.toml", include_str!("../../rules/saas.toml")),
+    (
+        "saas-analytics.toml",
+        include_str!("../../rules/saas-analytics.toml"),
+    ),
+    ("saas-crm.toml", include_str!("../../rules/saas-crm.toml")),
+    (
+        "saas-productivity.toml",
+        include_str!("../../rules/saas-productivity.toml"),
+    ),
     ("scaleway.toml", include_str!("../../rules/scaleway.toml")),
+    ("security.toml", include_str!("../../rules/security.toml")),
     ("sendgrid.toml", include_str!("../../rules/sendgrid.toml")),
     ("sentry.toml", include_str!("../../rules/sentry.toml")),
     ("shopify.toml", include_str!("../../rules/shopify.toml")),
@@ -206,5 +165,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("twitch.toml", include_str!("../../rules/twitch.toml")),
     ("vercel.toml", include_str!("../../rules/vercel.toml")),
     ("vultr.toml", include_str!("../../rules/vultr.toml")),
+    (
+        "web-scraping.toml",
+        include_str!("../../rules/web-scraping.toml"),
+    ),
+    ("web3.toml", include_str!("../../rules/web3.toml")),
     ("wireguard.toml", include_str!("../../rules/wireguard.toml")),
 ];

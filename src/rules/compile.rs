@@ -126,6 +126,9 @@ impl Rule {
     /// Compile a spec read from `origin`. Errors name the file, the rule id and the reason.
     /// `lazy` defers compiling the pattern to first use (built-in rules only).
     pub fn compile(spec: RuleSpec, origin: &str, lazy: bool) -> Result<Rule, Error> {
+        let spec = spec
+            .expand_keyed()
+            .map_err(|why| Error::Rule(format!("{origin}: {why}")))?;
         let fail = |why: String| Error::Rule(format!("{origin}: rule {}: {why}", spec.id));
         if spec.id.trim().is_empty() {
             return Err(Error::Rule(format!("{origin}: a rule has an empty id")));

@@ -1,6 +1,7 @@
 //! Serde structs mirroring `rules/*.toml`, exactly as written on disk.
 //!
-//! Nothing here compiles or validates a rule; [`super::Rule::compile`] does that.
+//! Nothing here compiles or validates a rule; [`super::Rule::compile`] does that, after
+//! [`RuleSpec::expand_keyed`] has turned a `keyed` table into the rule's `pattern`.
 
 use serde::Deserialize;
 
@@ -45,8 +46,12 @@ pub struct RuleSpec {
     /// runs only on values a decoder reports under that name, never on whole blobs.
     #[serde(default)]
     pub field: Option<String>,
-    /// The regex, with a named group `secret`.
+    /// The regex, with a named group `secret`. Empty when the rule gives `keyed` instead.
+    #[serde(default)]
     pub pattern: String,
+    /// A keyed pattern (provider name, bounded gap, value), expanded into `pattern` at load.
+    #[serde(default)]
+    pub keyed: Option<KeyedSpec>,
     /// Minimum Shannon entropy of the secret, bits per byte.
     #[serde(default)]
     pub min_entropy: Option<f64>,
@@ -81,6 +86,63 @@ pub struct RuleSpec {
     /// Texts that must not match.
     #[serde(default)]
     pub negative_examples: Vec<String>,
+}
+
+/// `keyed = { provider = '...', value = '...' }`: the parts of a keyed pattern, a vendor's name
+/// followed within a bounded gap by a value of the vendor's shape. The gap between them is the
+/// same for every keyed rule; [`super::pattern::keyed`] documents it and builds the pattern.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyedSpec {
+    /// Regex of the provider's name as it appears in key names, matched ASCII-case-insensitively
+    /// (`buddyns`, `cloud[_-]?convert`).
+    pub provider: String,
+    /// Regex of the secret value (`[a-f0-9]{40}`); becomes the `secret` group.
+    pub value: String,
+    /// Credential words (regexes, case-insensitive), one of which the key name must hold after the
+    /// provider's name. Absent: [`super::pattern::KEYED_WORDS`]; empty: the name alone is enough,
+    /// for names distinctive enough to mark a credential on their own.
+    #[serde(default)]
+    pub words: Option<Vec<String>>,
+    /// What must follow the value; default [`super::pattern::KEYED_AFTER`] (a byte that cannot
+    /// continue the token, or the end of the input).
+    #[serde(default)]
+    pub after: Option<String>,
+    /// The provider's API URL taking the value as a query parameter, an alternative to the name
+    /// and gap (`https://api.acme.com/v1/x?lang=en&key=VALUE`).
+    #[serde(default)]
+    pub url: Option<KeyedUrl>,
+}
+
+/// `url = { host = '...', param = '...' }` in a `keyed` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyedUrl {
+    /// Regex of the API host (`api\.acme\.com`), matched in any case.
+    pub host: String,
+    /// Regex of the query parameter's name (`key`, `api_?key`), matched in any case.
+    pub param: String,
+}
+
+impl RuleSpec {
+    /// The spec with `pattern` built from `keyed`, if it has one. A rule needs exactly one of
+    /// the two; the error names the rule and the part at fault.
+    pub fn expand_keyed(mut self) -> Result<RuleSpec, String> {
+        match (self.keyed.take(), self.pattern.is_empty()) {
+            (None, false) => Ok(self),
+            (None, true) => Err(format!("rule {}: needs `pattern` or `keyed`", self.id)),
+            (Some(_), false) => Err(format!(
+                "rule {}: has both `pattern` and `keyed`; keep one",
+                self.id
+            )),
+            (Some(keyed), true) => {
+                self.pattern = super::pattern::keyed(&keyed)
+                    .map_err(|why| format!("rule {}: keyed: {why}", self.id))?;
+                self.keyed = Some(keyed);
+                Ok(self)
+            }
+        }
+    }
 }
 
 /// A positive example.

@@ -128,3 +128,103 @@ fn oversized_and_invalid_patterns_are_rejected_at_load_in_one_line() {
         }
     }
 }
+
+/// Issue 14: a user rule may give `keyed` (provider, value) instead of `pattern`; `rules check`
+/// runs its examples and `scan` uses it; a bad part is named in one line.
+#[test]
+fn keyed_user_rules_are_checked_and_scanned() {
+    let env = TestEnv::new();
+    env.write(
+        "keyed.toml",
+        r#"[[rule]]
+id = "acme.api-key"
+name = "Acme API key"
+severity = "high"
+keywords = ["acme"]
+keyed = { provider = 'acme', value = '[a-f0-9]{32}' }
+examples = [
+  { text = "ACME_API_KEY=c78a90eb5b759fb8ce534636db9712f9", secret = "c78a90eb5b759fb8ce534636db9712f9" },
+  { text = "acme:\n  token: d3c5482f1f4b32ad3faa0abdd410bd1b", secret = "d3c5482f1f4b32ad3faa0abdd410bd1b" },
+]
+negative_examples = [ "ACME_REGION=c78a90eb5b759fb8ce534636db9712f9" ]
+"#,
+    );
+    let out = env
+        .cmd()
+        .args(["rules", "check", "keyed.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("ok: 1 rules checked"),
+        "{}",
+        stdout(&out)
+    );
+    env.write("app/.env", "ACME_TOKEN=bf62bea8ded50472f58e02cda872a1dc\n");
+    let out = env
+        .cmd()
+        .args([
+            "scan",
+            "--no-builtin-rules",
+            "--rules",
+            "keyed.toml",
+            "--format",
+        ])
+        .args(["json", "-q", "app"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(json(&out)["findings"][0]["rule"]["id"], "acme.api-key");
+    // An inline `[[rule]]` in the config file takes `keyed` too.
+    env.write(
+        "inline.toml",
+        "[[rule]]\nid = \"acme.inline\"\nname = \"Acme\"\nseverity = \"high\"\n\
+         keywords = [\"acme\"]\nkeyed = { provider = 'acme', value = '[a-f0-9]{32}' }\n",
+    );
+    let out = env
+        .cmd()
+        .args([
+            "scan",
+            "--no-builtin-rules",
+            "-c",
+            "inline.toml",
+            "--format",
+        ])
+        .args(["json", "-q", "app"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(json(&out)["findings"][0]["rule"]["id"], "acme.inline");
+
+    let rule = |id: &str, body: &str| {
+        format!(
+            "[[rule]]\nid = \"{id}\"\nname = \"t\"\nseverity = \"low\"\nkeywords = [\"acme\"]\n{body}\n"
+        )
+    };
+    let cases = [
+        (
+            "both.toml",
+            rule(
+                "t.both",
+                "pattern = '(?P<secret>x)'\nkeyed = { provider = 'acme', value = 'x' }",
+            ),
+            "error: both.toml: rule t.both: has both `pattern` and `keyed`; keep one",
+        ),
+        (
+            "neither.toml",
+            rule("t.neither", ""),
+            "error: neither.toml: rule t.neither: needs `pattern` or `keyed`",
+        ),
+        (
+            "value.toml",
+            rule("t.value", "keyed = { provider = 'acme', value = '[a-f' }"),
+            "error: value.toml: rule t.value: keyed: value: unclosed character class at byte 0",
+        ),
+    ];
+    for (file, text, line) in cases {
+        env.write(file, text);
+        let out = env.cmd().args(["rules", "check", file]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert_eq!(stderr(&out), format!("{line}\n"), "{file}");
+    }
+}
