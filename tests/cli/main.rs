@@ -12,6 +12,7 @@ mod correlate;
 mod decode;
 mod exit_codes;
 mod gitleaks;
+mod html;
 mod leak;
 mod merge;
 mod one_per_line;
