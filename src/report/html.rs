@@ -43,21 +43,20 @@ pub fn page(json: &[u8], out: &mut dyn io::Write) -> io::Result<()> {
         hash_source(STYLE)
     );
     let mut rest = TEMPLATE;
-    while let Some(start) = rest.find("{{") {
-        out.write_all(rest[..start].as_bytes())?;
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else {
-            out.write_all(rest[start..].as_bytes())?;
+    while let Some((before, after)) = rest.split_once("{{") {
+        out.write_all(before.as_bytes())?;
+        let Some((slot, tail)) = after.split_once("}}") else {
+            write!(out, "{{{{{after}")?;
             return Ok(());
         };
-        match &after[..end] {
+        match slot {
             "CSP" => out.write_all(csp.as_bytes())?,
             "STYLE" => out.write_all(STYLE.as_bytes())?,
             "SCRIPT" => out.write_all(script.as_bytes())?,
             "DATA" => embed_json(json, out)?,
             other => write!(out, "{{{{{other}}}}}")?,
         }
-        rest = &after[end + 2..];
+        rest = tail;
     }
     out.write_all(rest.as_bytes())
 }

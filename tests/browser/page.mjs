@@ -31,12 +31,25 @@ export async function open(context, file, viewport) {
   page.on('requestfailed', (r) => seen.failed.push([r.url(), r.failure()?.errorText]));
   page.on('console', (m) => m.type() === 'error' && seen.errors.push('console: ' + m.text()));
   page.on('pageerror', (e) => seen.errors.push('page error: ' + e.message));
+  // A page that breaks fails at once, not at the timeout: the first error ends the wait.
+  let failed;
+  const broken = new Promise((_, reject) => (failed = reject));
+  page.on('pageerror', (e) => failed(new Error('page error while loading: ' + e.message)));
+  page.on('console', (m) => m.type() === 'error' && failed(new Error('console error while loading: ' + m.text())));
+  broken.catch(() => {});
   const t0 = Date.now();
-  await page.goto(url, { timeout: 120000 });
-  await page.waitForSelector('html[data-ready="true"]', { timeout: 120000, state: 'attached' });
+  await Promise.race([broken, (async () => {
+    await page.goto(url, { timeout: 120000 });
+    await page.waitForSelector('html[data-ready="true"]', { timeout: 120000, state: 'attached' });
+  })()]);
   const wallMs = Date.now() - t0;
-  const readyMs = await page.evaluate(() => performance.getEntriesByName('sprawl-ready')[0].startTime);
-  return { page, url, seen, wallMs, readyMs };
+  // Milliseconds after navigation start: file read and HTML parsed, JSON parsed, indexed, ready.
+  const marks = await page.evaluate(() => {
+    const at = (name) => performance.getEntriesByName(name)[0].startTime;
+    const nav = performance.getEntriesByType('navigation')[0];
+    return { received: nav.responseEnd, parsed: at('sprawl-parsed'), indexed: at('sprawl-indexed'), ready: at('sprawl-ready') };
+  });
+  return { page, url, seen, wallMs, readyMs: marks.ready, marks };
 }
 
 /** The page loaded nothing but itself and logged no error. */

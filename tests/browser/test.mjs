@@ -285,9 +285,12 @@ test('large report: 10,000 findings / 100,000 locations load and filter without 
   await page.close();
   const worst = Math.max(...times.map((t) => t.painted));
   console.log(`# large report: ${(statSync(html).size / 1e6).toFixed(1)} MB page, merge ${mergeMs} ms`);
-  console.log(`# load: ready ${p.readyMs.toFixed(0)} ms after navigation start (${p.wallMs} ms wall, goto to ready)`);
+  const m = p.marks;
+  console.log(`# load: ready ${m.ready.toFixed(0)} ms after navigation start (${p.wallMs} ms wall, goto to ready): ` +
+    `page received ${m.received.toFixed(0)}, JSON parsed ${m.parsed.toFixed(0)}, indexed ${m.indexed.toFixed(0)}`);
   for (const t of times) console.log(`# ${t.what}: ${t.visible} rows, handler ${t.sync.toFixed(1)} ms, painted ${t.painted.toFixed(1)} ms`);
   console.log(`# radius of the credential with ${doc.findings[big].locations.length} locations: ${radiusMs} ms`);
-  assert.ok(p.wallMs < 30000, `load took ${p.wallMs} ms`);
-  assert.ok(worst < 2000, `a filter took ${worst} ms`);
+  // Generous bounds: CI shares two cores; the figures above go to bench/RESULTS.md.
+  assert.ok(p.wallMs < 60000, `load took ${p.wallMs} ms`);
+  assert.ok(worst < 3000, `a filter took ${worst} ms`);
 });
