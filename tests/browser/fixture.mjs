@@ -105,9 +105,11 @@ export function largeReport(findings, locations) {
       const r = k === 0 ? repo : Math.floor(rand() * 60);
       const svc = Math.floor(rand() * 5);
       const env = pick(ENVS);
+      const file = k % 7 === 6 ? `test/${env}.env` : k % 11 === 10 ? 'docs/setup.md' : `config/${env}.env`;
       const loc = {
-        root: 'org', path: `repo-${r}/services/svc-${svc}/config/${env}.env`, line: 1 + k, column: 7,
+        root: 'org', path: `repo-${r}/services/svc-${svc}/${file}`, line: 1 + k, column: 7,
         source: 'file', context: `TOKEN_${k}`, application: `repo-${r}/services/svc-${svc}`,
+        class: file.split('/')[0] === 'config' ? 'config' : file.split('/')[0],
         owners: [`@acme/team-${r % 12}`],
       };
       if (rand() < 0.33) {

@@ -9,7 +9,7 @@ const STATUS_LABEL = {live: 'live', 'history-only': 'history only'};
 
 const COLUMNS = [
   {key: 'risk', label: 'Risk', sort: 'risk', cell: (r) => r.risk.toFixed(1)},
-  {key: 'severity', label: 'Severity', sort: 'severity', cell: (r) => severityBadge(r)},
+  {key: 'severity', label: 'Severity', sort: 'severity', cell: (r) => severityBadge(r), title: (r) => severityTitle(r)},
   {key: 'rule', label: 'Rule', sort: 'rule', cell: (r) => r.ruleName || r.rule, title: (r) => r.rule + (r.ruleName ? ' \u2014 ' + r.ruleName : '')},
   {key: 'identity', label: 'Identity \u00b7 secret', cell: (r) => identityText(r) || str(r.f.secret)},
   {key: 'apps', label: 'Applications', sort: 'apps', cell: (r) => listShort(r.apps.map((a) => a.name), 2)},
@@ -25,6 +25,12 @@ const COLUMNS = [
 function severityBadge(r) {
   const strength = str(r.f.strength);
   return [badge(r.severity, 'sev-' + r.severity), strength === 'weak' ? badge('weak', 'weak') : null];
+}
+
+/** The severity, and the rule's own when it was lowered (only in tests, docs, examples...). */
+function severityTitle(r) {
+  const rule = str(r.f.rule_severity);
+  return r.severity + (rule ? ' (rule: ' + rule + '; lowered: no copy in config or source)' : '') + (r.f.strength ? ', ' + str(r.f.strength) + ' value' : '');
 }
 
 function statusBadge(live) {

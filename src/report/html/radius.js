@@ -149,7 +149,9 @@ function factsList(r) {
   const f = r.f;
   const rows = [
     ['Rule', r.rule + (arr(f.other_rules).length ? ' (also: ' + arr(f.other_rules).join(', ') + ')' : '')],
-    ['Severity', [badge(r.severity, 'sev-' + r.severity), f.strength ? ' strength: ' + str(f.strength) : '', f.confidence ? ' \u00b7 confidence: ' + str(f.confidence) : '']],
+    ['Severity', [badge(r.severity, 'sev-' + r.severity), f.rule_severity ? ' lowered from ' + str(f.rule_severity) + ' (no copy in config or source)' : '',
+      f.strength ? ' \u00b7 strength: ' + str(f.strength) : '', f.confidence ? ' \u00b7 confidence: ' + str(f.confidence) : '']],
+    ['Class', str(f.class) || unique(r.locs.map((l) => l.class)).join(', ') || 'not given'],
     ['Lifetime', str(f.lifetime)],
     ['Status', [statusBadge(r.live), r.live ? ' present now somewhere' : ' only in git history']],
     ['Risk', r.risk.toFixed(1)],
