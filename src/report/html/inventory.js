@@ -11,7 +11,7 @@ const COLUMNS = [
   {key: 'risk', label: 'Risk', sort: 'risk', cell: (r) => r.risk.toFixed(1)},
   {key: 'severity', label: 'Severity', sort: 'severity', cell: (r) => severityBadge(r), title: (r) => severityTitle(r)},
   {key: 'rule', label: 'Rule', sort: 'rule', cell: (r) => r.ruleName || r.rule, title: (r) => r.rule + (r.ruleName ? ' \u2014 ' + r.ruleName : '')},
-  {key: 'identity', label: 'Identity \u00b7 secret', cell: (r) => identityText(r) || str(r.f.secret)},
+  {key: 'identity', label: 'Identity', help: 'What the credential is for (account, key id), or its redacted value when the report does not say', cell: (r) => identityText(r) || str(r.f.secret)},
   {key: 'apps', label: 'Applications', sort: 'apps', cell: (r) => listShort(r.apps.map((a) => a.name), 2)},
   {key: 'envs', label: 'Environments', sort: 'envs', cell: (r) => r.envs.join(', ')},
   {key: 'status', label: 'Status', sort: 'status', cell: (r) => statusBadge(r.live)},
@@ -91,7 +91,7 @@ function createInventory(model, onOpen) {
   function buildHead() {
     const head = document.getElementById('inv-head');
     for (const c of COLUMNS) {
-      const cell = el('div', {class: 'cell c-' + c.key, role: 'columnheader'});
+      const cell = el('div', {class: 'cell c-' + c.key, role: 'columnheader', title: c.help || c.label});
       if (c.sort) {
         cell.appendChild(el('button', {type: 'button', class: 'sort', text: c.label, onclick: () => sortBy(c.sort)}));
         cell.dataset.sort = c.sort;
