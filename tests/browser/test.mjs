@@ -8,7 +8,7 @@
 // usage: node test.mjs   (env: SPRAWL_BIN, CHROMIUM, SPRAWL_SCREENSHOT=path for the docs image)
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -177,7 +177,7 @@ test('blast radius: applications, live and history-only copies, plan; screenshot
   await page.close();
 });
 
-test('fields newer than schema 1 are shown when present, absent ones break nothing', async () => {
+test('optional and future fields are shown when present, absent ones break nothing', async () => {
   const doc = structuredClone(small.doc);
   doc.summary.partial = true;
   doc.findings[0].identity = { kind: 'aws', access_key_id: 'AKIA-FAKE-ID', account: 123456789012 };
@@ -218,6 +218,20 @@ test('sprawl merge --format html writes the same inventory', async () => {
   assert.equal(statSync(merged).mode & 0o777, 0o600);
   const p = await open(context, merged);
   assert.equal((await inventory(p.page)).total, small.doc.findings.length);
+  clean(p);
+  await p.page.close();
+});
+
+test('a clean scan gives a page that says so, in every view', async () => {
+  mkdirSync(join(work, 'clean'));
+  writeFileSync(join(work, 'clean/README.md'), 'nothing to see\n');
+  const html = join(work, 'clean.html');
+  assert.equal(sprawl(['scan', 'clean', '--no-config', '-q', '-f', 'html', '-o', html]).status, 0);
+  const p = await open(context, html);
+  assert.equal(await p.page.textContent('#inv-count'), 'No secrets found.');
+  for (const tab of ['radius', 'summary', 'issues', 'help']) await p.page.click('#tab-' + tab);
+  await p.page.click('#tab-radius');
+  assert.match(await p.page.textContent('#view-radius'), /found none/);
   clean(p);
   await p.page.close();
 });
