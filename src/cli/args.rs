@@ -45,7 +45,7 @@ pub struct MergeArgs {
     #[arg(required = true, value_name = "REPORT")]
     pub reports: Vec<PathBuf>,
 
-    /// Output format (human, json or jsonl).
+    /// Output format (human, json, jsonl or html).
     #[arg(short, long, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
 
@@ -77,6 +77,8 @@ pub enum FormatArg {
     Jsonl,
     /// SARIF 2.1.0, one result per location (for code-scanning upload).
     Sarif,
+    /// One self-contained HTML page to open in a browser (offline).
+    Html,
 }
 
 /// `sprawl scan`.

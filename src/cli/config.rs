@@ -141,6 +141,7 @@ impl ScanConfig {
                 FormatArg::Json => Format::Json,
                 FormatArg::Jsonl => Format::Jsonl,
                 FormatArg::Sarif => Format::Sarif,
+                FormatArg::Html => Format::Html,
             },
             output: a.output,
             color: a.color,

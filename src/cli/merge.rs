@@ -31,7 +31,10 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
         FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Sarif => anyhow::bail!("--format sarif: merge writes human, json or jsonl"),
+        FormatArg::Html => Format::Html,
+        FormatArg::Sarif => {
+            anyhow::bail!("--format sarif: merge writes human, json, jsonl or html")
+        }
     };
     let mut status = ExitStatus::Clean;
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
@@ -121,6 +124,12 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
                 None
             },
         };
+        if format == Format::Html {
+            // The page embeds the merged JSON document: write that, then wrap it once.
+            let mut json = Vec::new();
+            stream::write(Format::Json, layout, findings, &summary, &mut json)?;
+            return report::html::page(&json, out);
+        }
         stream::write(format, layout, findings, &summary, out)
     };
     match &a.output {

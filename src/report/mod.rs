@@ -3,6 +3,7 @@
 
 pub mod diag;
 pub mod document;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod rules;
@@ -28,6 +29,8 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0 for code-scanning upload.
     Sarif,
+    /// One self-contained HTML page (the JSON document and its viewer).
+    Html,
 }
 
 /// Everything a reporter renders.
@@ -70,6 +73,7 @@ pub fn render(
         Format::Json => json::render(report, out),
         Format::Jsonl => json::render_lines(report, out),
         Format::Sarif => sarif::render(report, out),
+        Format::Html => html::render(report, out),
     }
 }
 

@@ -12,6 +12,7 @@ mod correlate;
 mod decode;
 mod exit_codes;
 mod gitleaks;
+mod html;
 mod human;
 mod leak;
 mod merge;
