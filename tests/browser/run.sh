@@ -13,6 +13,7 @@ fi
 command -v npm >/dev/null 2>&1 || { echo "tests/browser: Node.js 20+ and npm are needed" >&2; exit 1; }
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 cargo build --release --locked --quiet --bin sprawl
-export SPRAWL_BIN="${CARGO_TARGET_DIR:-target}/release/sprawl"
+# Absolute: the test runs from tests/browser.
+export SPRAWL_BIN="$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release/sprawl"
 export CHROMIUM=/usr/bin/chromium
 cd tests/browser && node test.mjs

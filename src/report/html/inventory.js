@@ -8,6 +8,7 @@ const OVERSCAN = 8;
 const STATUS_LABEL = {live: 'live', 'history-only': 'history only'};
 
 const COLUMNS = [
+  {key: 'rank', label: '#', sort: 'rank', help: 'The report\'s ranking: code and configuration first, then severity, live before history-only, then risk', cell: (r) => String(r.i + 1)},
   {key: 'risk', label: 'Risk', sort: 'risk', cell: (r) => r.risk.toFixed(1)},
   {key: 'severity', label: 'Severity', sort: 'severity', cell: (r) => severityBadge(r), title: (r) => severityTitle(r)},
   {key: 'rule', label: 'Rule', sort: 'rule', cell: (r) => r.ruleName || r.rule, title: (r) => r.rule + (r.ruleName ? ' \u2014 ' + r.ruleName : '')},
@@ -51,7 +52,7 @@ function contextText(r) {
 /** The inventory: owns the filter state, the current order and the visible rows. */
 function createInventory(model, onOpen) {
   const state = {search: '', severity: '', application: '', environment: '', status: '', context: ''};
-  const sort = {key: 'risk', descending: true};
+  const sort = {key: 'rank', descending: true};
   let order = sortOrder(model, sort.key, sort.descending);
   let visible = [];
   let shown = {first: -1, last: -1};

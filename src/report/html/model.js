@@ -178,6 +178,8 @@ function sortOrder(model, key, descending) {
 
 /** Sort keys; larger means worse/more where that has a meaning. */
 const SORT_KEYS = {
+  // The report's own order (docs/correlation.md, "Ranking"): first is worst.
+  rank: (r) => -r.i,
   risk: (r) => r.risk,
   severity: (r) => SEVERITIES.length - r.sevRank,
   rule: (r) => r.rule,
