@@ -11,6 +11,7 @@ mod compressed;
 mod config;
 mod correlate;
 mod decode;
+mod documents;
 mod exit_codes;
 mod gitleaks;
 mod html;
