@@ -12,6 +12,7 @@ mod config;
 mod correlate;
 mod decode;
 mod documents;
+mod escaped;
 mod exit_codes;
 mod gitleaks;
 mod html;

@@ -17,7 +17,9 @@
 pub mod archive;
 pub mod docker;
 pub mod dotenv;
+pub mod eml;
 pub mod encoded;
+mod escape;
 mod format;
 pub mod gitcred;
 pub mod htpasswd;
