@@ -25,24 +25,24 @@ pub(super) fn expand(data: &[u8], prefix: &str, out: &mut Out) {
             return;
         }
         let Some(h) = data.get(at..at + HEADER) else {
-            return out.problem(malformed(format!("corrupt cpio archive: truncated header")));
+            return out.problem(malformed("corrupt cpio archive: truncated header".into()));
         };
         if !(h.starts_with(b"070701") || h.starts_with(b"070702")) {
-            return out.problem(malformed(format!("corrupt cpio archive: bad header magic")));
+            return out.problem(malformed("corrupt cpio archive: bad header magic".into()));
         }
         let field = |i: usize| -> Option<usize> {
             let hex = std::str::from_utf8(&h[6 + 8 * i..14 + 8 * i]).ok()?;
             usize::from_str_radix(hex, 16).ok()
         };
         let (Some(mode), Some(size), Some(name_size)) = (field(1), field(6), field(11)) else {
-            return out.problem(malformed(format!("corrupt cpio archive: bad header field")));
+            return out.problem(malformed("corrupt cpio archive: bad header field".into()));
         };
         let name_start = at + HEADER;
         let name_end = name_start.saturating_add(name_size);
         let data_start = align4(name_end);
         let data_end = data_start.saturating_add(size);
         let (Some(name), true) = (data.get(name_start..name_end), data_end <= data.len()) else {
-            return out.problem(malformed(format!("corrupt cpio archive: truncated member")));
+            return out.problem(malformed("corrupt cpio archive: truncated member".into()));
         };
         let name = name.strip_suffix(&[0]).unwrap_or(name);
         if name == TRAILER {

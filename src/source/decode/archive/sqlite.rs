@@ -101,7 +101,7 @@ fn rows(conn: &Connection, table: &str, out: &mut Out) -> rusqlite::Result<Membe
         Ok(s) => (s, true),
         Err(_) => (conn.prepare(&format!("SELECT * FROM {quoted}"))?, false),
     };
-    let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+    let columns: Vec<String> = stmt.column_names().map(String::from).collect();
     let first = usize::from(rowid);
     let mut m = Member::new(
         format!("sqlite:{table}"),

@@ -51,7 +51,7 @@ fn sheets(xml: &[u8], out: &mut Out) -> Vec<(String, Text)> {
             if let Ev::End(name) = ev
                 && (name == "table-cell" || name == "covered-table-cell")
             {
-                let mut value = std::mem::replace(&mut flow.text, Text::default()).data;
+                let mut value = std::mem::take(&mut flow.text).data;
                 cell = None;
                 let len = value.trim_end().len();
                 value.truncate(len);

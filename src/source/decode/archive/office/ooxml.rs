@@ -74,10 +74,11 @@ fn shared_strings(r: &mut Reader, out: &mut Out) -> Vec<String> {
         }
         // Phonetic runs (`rPh`) are reading aids, not the cell's text.
         Ev::Text(t) => {
-            if stack.last().is_some_and(|n| n == "t") && !stack.iter().any(|n| n == "rPh") {
-                if let Some(s) = strings.last_mut() {
-                    s.push_str(t);
-                }
+            if stack.last().is_some_and(|n| n == "t")
+                && !stack.iter().any(|n| n == "rPh")
+                && let Some(s) = strings.last_mut()
+            {
+                s.push_str(t);
             }
         }
     });
