@@ -98,13 +98,15 @@ fn sheet(part: &str, xml: &[u8], strings: &[String], out: &mut Out) -> Text {
             let name = local(e);
             match name {
                 "row" => {
-                    row = attr(e, "r").and_then(|r| r.parse().ok()).unwrap_or(row + 1);
+                    row = attr(e, "r")
+                        .and_then(|r| r.parse().ok())
+                        .unwrap_or(row.saturating_add(1));
                     col = 0;
                 }
                 "c" => {
                     let reference =
                         attr(e, "r").unwrap_or_else(|| format!("{}{row}", column_name(col)));
-                    col += 1;
+                    col = col.saturating_add(1);
                     cell = Some((reference, attr(e, "t").unwrap_or_default()));
                     value.clear();
                 }
