@@ -110,7 +110,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "N")]
     pub max_decode_depth: Option<usize>,
 
-    /// Most archives (zip, tar, gzip) nested inside one another [default: 4].
+    /// Most archives nested inside one another; a compressed tar counts once [default: 4].
     #[arg(long, value_name = "N")]
     pub max_archive_depth: Option<usize>,
 

@@ -13,13 +13,13 @@ use serde_json::{Value, json};
 use crate::repo::Repo;
 use crate::util::*;
 
-const T0: &str = "tst_pJ1jI08WKAjszfLh3Y61";
-const T1: &str = "tst_ZY5pSp8UQbz2ywLX7zcK";
-const T2: &str = "tst_9VRxIUSBsoKHRvgKdznq";
-const T3: &str = "tst_yDaC4h4OCirgLuF0xeD6";
+pub(crate) const T0: &str = "tst_pJ1jI08WKAjszfLh3Y61";
+pub(crate) const T1: &str = "tst_ZY5pSp8UQbz2ywLX7zcK";
+pub(crate) const T2: &str = "tst_9VRxIUSBsoKHRvgKdznq";
+pub(crate) const T3: &str = "tst_yDaC4h4OCirgLuF0xeD6";
 
 /// One location of one finding: rule, fingerprint, `path:line:col`, decoded, context.
-type Row = (String, String, String, Value, Value);
+pub(crate) type Row = (String, String, String, Value, Value);
 
 /// A temp dir holding copies of the named files from `fixtures/config/`.
 fn env_with(files: &[&str]) -> TestEnv {
@@ -32,7 +32,7 @@ fn env_with(files: &[&str]) -> TestEnv {
 }
 
 /// `sprawl scan` with the config-store, generic-assignment and test rules, JSON, no history.
-fn scan(env: &TestEnv, args: &[&str]) -> Output {
+pub(crate) fn scan(env: &TestEnv, args: &[&str]) -> Output {
     let r = |p: &str| repo().join(p).to_string_lossy().into_owned();
     let rules = [
         r("rules/config-stores.toml"),
@@ -54,7 +54,7 @@ fn scan(env: &TestEnv, args: &[&str]) -> Output {
 }
 
 /// Every location of every finding, sorted by place.
-fn rows(doc: &Value) -> Vec<Row> {
+pub(crate) fn rows(doc: &Value) -> Vec<Row> {
     let mut out = Vec::new();
     for f in doc["findings"].as_array().unwrap() {
         for l in f["locations"].as_array().unwrap() {
@@ -76,7 +76,7 @@ fn rows(doc: &Value) -> Vec<Row> {
     out
 }
 
-fn row(rule: &str, secret: &str, place: &str, decoded: Value, context: &str) -> Row {
+pub(crate) fn row(rule: &str, secret: &str, place: &str, decoded: Value, context: &str) -> Row {
     (
         rule.into(),
         sha256(secret),
@@ -390,7 +390,7 @@ fn placeholders_are_never_findings_with_the_builtin_rules() {
 
 // ---- archives, generated here ----
 
-fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+pub(crate) fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
@@ -401,7 +401,7 @@ fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-fn tgz_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+pub(crate) fn tgz_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     let mut b = tar::Builder::new(Vec::new());
     for (name, data) in files {
         let mut h = tar::Header::new_gnu();
@@ -413,7 +413,7 @@ fn tgz_of(files: &[(&str, &[u8])]) -> Vec<u8> {
     gz(&b.into_inner().unwrap())
 }
 
-fn gz(data: &[u8]) -> Vec<u8> {
+pub(crate) fn gz(data: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     e.write_all(data).unwrap();
     e.finish().unwrap()

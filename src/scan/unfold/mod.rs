@@ -341,11 +341,22 @@ impl<'a> Unfold<'a> {
             self.problem(kind, reason);
         }
         for m in members {
+            // A compressed tar (`.tar.gz`, `.tar.xz`) is one archive, not two.
+            let depth = if kind.is_stream() && archive::sniff(&m.data) == Some(archive::Kind::Tar) {
+                Depth {
+                    archive: depth.archive,
+                    ..next
+                }
+            } else {
+                next
+            };
             self.chain.push(m.step.clone());
-            let mut inner = self.level(&m.data, &m.name, next, budget, false);
+            let mut inner = self.level(&m.data, &m.name, depth, budget, false);
             self.chain.pop();
+            label(&m.spans, &mut inner);
             fix_positions(&m.data, &mut inner);
             for h in &mut inner {
+                h.context.extend(m.context.clone());
                 h.decoded.push(m.step.clone());
             }
             hits.extend(inner);

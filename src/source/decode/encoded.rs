@@ -21,7 +21,7 @@ pub struct Decoded {
     pub span: Range<usize>,
     /// The decoded bytes.
     pub bytes: Vec<u8>,
-    /// `base64` or `url`.
+    /// `base64`, `url`, `escape` (`\\x`/`\\u` escapes) or `html` (character references).
     pub kind: &'static str,
 }
 
@@ -55,6 +55,7 @@ pub fn find(data: &[u8]) -> Vec<Decoded> {
     let mut out = Vec::new();
     base64_runs(data, &mut out);
     percent_runs(data, &mut out);
+    super::escape::find(data, &mut out);
     out
 }
 

@@ -2,7 +2,8 @@
 //! history blobs are scanned before their path is known).
 
 use super::{
-    Decoded, docker, dotenv, gitcred, htpasswd, ini, kube, netrc, notebook, npmrc, pgpass, tfstate,
+    Decoded, docker, dotenv, eml, gitcred, htpasswd, ini, kube, netrc, notebook, npmrc, pgpass,
+    tfstate,
 };
 
 /// A config-store format recognised by name (and, for ambiguous names, a peek at the bytes).
@@ -32,6 +33,8 @@ pub enum Format {
     Tfstate,
     /// `*.ipynb`.
     Notebook,
+    /// `*.eml` (MIME parts decoded).
+    Eml,
 }
 
 /// The last `/`-separated component of `path`.
@@ -97,6 +100,7 @@ fn by_name(path: &str, data: &[u8]) -> Option<Format> {
         ".pgpass" | "pgpass" | "pgpass.conf" => Format::Pgpass,
         b if b.ends_with(".tfstate") || b.ends_with(".tfstate.backup") => Format::Tfstate,
         b if b.ends_with(".ipynb") => Format::Notebook,
+        b if b.ends_with(".eml") => Format::Eml,
         _ => return None,
     })
 }
@@ -117,5 +121,6 @@ pub fn decode(format: Format, data: &[u8], want_spans: bool) -> Decoded {
         Format::Pgpass => pgpass::decode(data),
         Format::Tfstate => tfstate::decode(data),
         Format::Notebook => notebook::decode(data),
+        Format::Eml => eml::decode(data),
     }
 }

@@ -17,7 +17,9 @@
 pub mod archive;
 pub mod docker;
 pub mod dotenv;
+pub mod eml;
 pub mod encoded;
+mod escape;
 mod format;
 pub mod gitcred;
 pub mod htpasswd;
@@ -43,7 +45,8 @@ pub use text::{MAX_LABEL, clip_label, is_text, keyed, lines, trim};
 pub struct Limits {
     /// Longest decode chain: every archive member, base64 value or decoded field is one step.
     pub max_depth: usize,
-    /// Most archives (zip, tar, gzip) nested inside one another.
+    /// Most archives (zip, tar, ar, rpm, compressed streams) nested inside one another; a
+    /// compressed tar (`.tar.gz`, `.tar.xz`) counts once.
     pub max_archive_depth: usize,
     /// Most members read from one archive.
     pub max_members: usize,
