@@ -189,10 +189,19 @@ fn annotate(cfg: &ScanConfig, hits: &mut [Hit]) {
     if hits.is_empty() {
         return;
     }
+    // A file root's locations name its directory as their root (`source::split_file_root`).
     let disk: Vec<(String, std::path::PathBuf)> = cfg
         .roots
         .iter()
-        .map(|r| (r.given.clone(), r.path.clone()))
+        .map(|r| {
+            if r.stdin.is_none() && r.path.is_file() {
+                let (dir, _) = source::split_file_root(&r.given);
+                let parent = r.path.parent().filter(|p| !p.as_os_str().is_empty());
+                (dir, parent.map_or_else(|| ".".into(), |p| p.to_path_buf()))
+            } else {
+                (r.given.clone(), r.path.clone())
+            }
+        })
         .collect();
     let layout = source::layout::build(&disk, hits.iter().map(|h| &h.location));
     let apps =

@@ -16,7 +16,7 @@ use crate::hit::Hit;
 use crate::source::decode::Limits;
 use crate::source::fs::{self, Content};
 use crate::source::git::{self, HistoryMode, HistoryOptions};
-use crate::source::{Location, SourceKind, stdin};
+use crate::source::{self, Location, SourceKind, stdin};
 use crate::walk::{self, Event, WalkOptions};
 
 mod counters;
@@ -147,7 +147,14 @@ fn scan_root(root: &Root, opts: &WalkOptions, engine: &Engine, tx: &mpsc::Sender
                     stats.too_large.fetch_add(1, Ordering::Relaxed);
                 }
                 Ok(_) => {
-                    let location = Location::input(&given, &file.rel, SourceKind::File);
+                    // A file given as the root is reported as its name under its directory,
+                    // never with an empty path.
+                    let location = if file.rel.is_empty() {
+                        let (dir, name) = source::split_file_root(&given);
+                        Location::input(&dir, &name, SourceKind::File)
+                    } else {
+                        Location::input(&given, &file.rel, SourceKind::File)
+                    };
                     let hits = engine.scan_bytes(&buf, &location, &mut scratch);
                     if !hits.is_empty() {
                         let _ = tx.send(Msg::Hits(hits));

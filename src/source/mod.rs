@@ -195,6 +195,17 @@ impl Location {
     }
 }
 
+/// A file given as a scan root, split into the directory shown as `root` and the file name
+/// shown as `path`: `t.env` is `(".", "t.env")`, `config/app.env` is `("config", "app.env")`.
+pub fn split_file_root(given: &str) -> (String, String) {
+    let trimmed = given.trim_end_matches('/');
+    match trimmed.rfind('/') {
+        Some(0) => ("/".to_string(), trimmed[1..].to_string()),
+        Some(i) => (trimmed[..i].to_string(), trimmed[i + 1..].to_string()),
+        None => (".".to_string(), trimmed.to_string()),
+    }
+}
+
 /// Join a root as given and a relative path for display.
 pub fn join_display(root: &str, path: &str) -> String {
     if path.is_empty() {

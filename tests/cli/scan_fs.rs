@@ -106,14 +106,24 @@ fn git_directory_internals_are_never_scanned() {
     );
 }
 
+/// Issue 16: a file given as the path reports its file name as `path` (never empty) and its
+/// directory as `root`, so the place reads the same as in a tree scan.
 #[test]
-fn a_file_root_reports_empty_path_and_the_root_as_given() {
+fn a_file_root_reports_its_name_under_its_directory() {
     let env = TestEnv::with_fixture("tree/basic");
     let doc = json(&env.scan_test_rules(&["scripts/deploy.sh"]));
     let f = &doc["findings"][0];
-    assert_eq!(f["locations"][0]["root"], "scripts/deploy.sh");
-    assert_eq!(f["locations"][0]["path"], "");
+    assert_eq!(f["locations"][0]["root"], "scripts");
+    assert_eq!(f["locations"][0]["path"], "deploy.sh");
+    assert_eq!(f["locations"][0]["class"], "source");
     assert_eq!(doc["summary"]["files_scanned"], 1);
+    let doc = json(&env.scan_test_rules(&[".env"]));
+    let l = &doc["findings"][0]["locations"][0];
+    assert_eq!(
+        (l["root"].as_str(), l["path"].as_str()),
+        (Some("."), Some(".env"))
+    );
+    assert_eq!(l["class"], "config");
 }
 
 #[test]
