@@ -84,9 +84,20 @@ pub enum FormatArg {
 /// `sprawl scan`.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Files or directories to scan; `-` reads standard input.
-    #[arg(default_value = ".")]
+    /// Files or directories to scan; `-` reads standard input [default: `.`, or none with
+    /// --workstation].
     pub paths: Vec<PathBuf>,
+
+    /// Also inventory this machine: the credential files CLI tools keep in the home, shell
+    /// history and profiles, `.env` files at the home's top level, and the process environment
+    /// (see README "Workstation exposure"). Combine with PATHs (`--workstation ~/src`) to tie
+    /// each credential to the repositories that also hold it. Read-only.
+    #[arg(long)]
+    pub workstation: bool,
+
+    /// The home --workstation reads (default: $HOME).
+    #[arg(long, value_name = "DIR", requires = "workstation")]
+    pub home: Option<PathBuf>,
 
     /// Name standard input is reported under (and whose format picks its decoder, e.g.
     /// `secret.yaml`); default `-`.
@@ -316,7 +327,9 @@ mod tests {
         let Command::Scan(a) = cli.command else {
             panic!("not scan")
         };
-        assert_eq!(a.paths, vec![PathBuf::from(".")]);
+        // `.` is filled in by `ScanConfig::resolve` unless --workstation.
+        assert!(a.paths.is_empty());
+        assert!(!a.workstation && a.home.is_none());
         assert_eq!(a.format, FormatArg::Human);
         assert!(!a.show_secrets);
     }
@@ -398,6 +411,19 @@ mod tests {
         assert!(parse(&["--no-history", "--history-only"]).is_err());
         assert!(parse(&["--no-history", "--branch", "x"]).is_err());
         assert!(parse(&["--staged", "--since-commit", "x"]).is_err());
+    }
+
+    #[test]
+    fn workstation_flags() {
+        let cli = Cli::try_parse_from(["sprawl", "scan", "--workstation", "--home", "/h", "src"])
+            .unwrap();
+        let Command::Scan(a) = cli.command else {
+            panic!("not scan")
+        };
+        assert!(a.workstation);
+        assert_eq!(a.home, Some(PathBuf::from("/h")));
+        assert_eq!(a.paths, vec![PathBuf::from("src")]);
+        assert!(Cli::try_parse_from(["sprawl", "scan", "--home", "/h"]).is_err());
     }
 
     #[test]

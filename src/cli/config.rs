@@ -19,6 +19,7 @@ use crate::error::io_reason;
 use crate::report::Format;
 use crate::rules::{Rule, Severity};
 use crate::scan::Root;
+use crate::scan::workstation::Workstation;
 use crate::source::Class;
 use crate::source::decode::Limits;
 use crate::source::git::{HistoryMode, HistoryOptions};
@@ -44,6 +45,8 @@ pub(super) struct ScanConfig {
     pub history: HistoryOptions,
     /// `--staged`: only what is staged in the repository of the one root.
     pub staged: bool,
+    /// `--workstation`: the home and the environment to inventory.
+    pub workstation: Option<Workstation>,
     /// Decoding caps.
     pub limits: Limits,
     /// The rules to run (built-in, files, inline; disabled ones removed).
@@ -80,7 +83,14 @@ pub(super) struct ScanConfig {
 
 impl ScanConfig {
     /// Resolve `a` and the config file it names (or finds).
-    pub fn resolve(a: ScanArgs) -> Result<ScanConfig> {
+    pub fn resolve(mut a: ScanArgs) -> Result<ScanConfig> {
+        if a.paths.is_empty() && !a.workstation {
+            a.paths.push(PathBuf::from("."));
+        }
+        let workstation = match a.workstation {
+            true => Some(resolve_workstation(&a)?),
+            false => None,
+        };
         let cfg = load_config(&a)?;
         let notes = cfg
             .notes
@@ -127,6 +137,7 @@ impl ScanConfig {
             },
             history: history_options(&a.git),
             staged: a.git.staged,
+            workstation,
             limits,
             rules,
             allow: compiled.allow,
@@ -197,6 +208,35 @@ fn load_config(a: &ScanArgs) -> Result<ConfigFile> {
         Some(path) if path.is_file() => Ok(ConfigFile::load(&path)?),
         _ => Ok(ConfigFile::default()),
     }
+}
+
+/// `--workstation`: the home (`--home`, else `$HOME`, else `%USERPROFILE%`) and a copy of the
+/// process environment. A home that is not a directory is an error: the inventory asked for
+/// cannot be taken.
+fn resolve_workstation(a: &ScanArgs) -> Result<Workstation> {
+    if a.git.staged {
+        return Err(anyhow!("--workstation cannot be combined with --staged"));
+    }
+    let home = match &a.home {
+        Some(h) => h.clone(),
+        None => std::env::var_os("HOME")
+            .or_else(|| std::env::var_os("USERPROFILE"))
+            .filter(|h| !h.is_empty())
+            .map(PathBuf::from)
+            .ok_or_else(|| {
+                anyhow!("--workstation: no home folder (set HOME or give --home DIR)")
+            })?,
+    };
+    match std::fs::metadata(&home) {
+        Ok(m) if m.is_dir() => {}
+        Ok(_) => return Err(anyhow!("{}: --home is not a directory", home.display())),
+        Err(e) => return Err(anyhow!("{}: {}", home.display(), io_reason(&e))),
+    }
+    Ok(Workstation {
+        given: home.to_string_lossy().into_owned(),
+        home,
+        environment: Some(crate::source::workstation::environment(std::env::vars_os())),
+    })
 }
 
 /// Roots that can be opened, and those that cannot with the reason. `-` is standard input.

@@ -17,6 +17,7 @@ use crate::detect::Detector;
 use crate::error::IssueKind;
 use crate::hit::Hit;
 use crate::progress::Progress;
+use crate::report::workstation::ProtectedKey;
 use crate::report::{self, Report, Summary, diag};
 use crate::scan::{self, Counters, Engine, ScanResult, Totals};
 use crate::source;
@@ -52,6 +53,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     } else {
         let quiet = cfg.quiet;
         scan::scan_roots(
+            cfg.workstation.as_ref(),
             &cfg.roots,
             &cfg.walk,
             &cfg.history,
@@ -109,6 +111,17 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
         result.elapsed.as_millis() as u64,
     );
     summary.baselined = verdict.baseline.as_ref().map(|b| b.suppressed);
+    summary.workstation = result.workstation.as_ref().map(|inv| {
+        let keys = inv
+            .protected_keys
+            .iter()
+            .map(|(path, cipher)| ProtectedKey {
+                path: path.clone(),
+                cipher: cipher.clone(),
+            })
+            .collect();
+        report::workstation::summarize(&findings, &inv.home, inv.files, keys)
+    });
     let report = Report {
         findings: &findings,
         issues: &result.issues,
@@ -203,11 +216,26 @@ fn annotate(cfg: &ScanConfig, hits: &mut [Hit]) {
             }
         })
         .collect();
-    let layout = source::layout::build(&disk, hits.iter().map(|h| &h.location));
+    let on_disk = |h: &&mut Hit| !correlate::is_machine(&h.location);
+    let layout = source::layout::build(
+        &disk,
+        hits.iter()
+            .map(|h| &h.location)
+            .filter(|l| !correlate::is_machine(l)),
+    );
     let apps =
         correlate::apps::Apps::new(layout, cfg.applications.clone(), cfg.environments.clone());
-    for hit in hits {
-        apps.annotate(&mut hit.location);
+    // The machine is one application of its own, named by its home, whatever its paths say.
+    let machine = cfg
+        .workstation
+        .as_ref()
+        .map(|w| format!("workstation:{}", w.given));
+    for hit in hits.iter_mut() {
+        if on_disk(&hit) {
+            apps.annotate(&mut hit.location);
+        } else {
+            hit.location.application = machine.clone();
+        }
     }
 }
 
@@ -232,5 +260,6 @@ fn summary(totals: Totals, findings: &[Finding], issues: usize, elapsed_ms: u64)
         issues,
         elapsed_ms,
         baselined: None,
+        workstation: None,
     }
 }

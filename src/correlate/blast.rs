@@ -49,7 +49,8 @@ pub struct BlastRadius {
     pub applications: Vec<Application>,
     /// Environments across all locations, most critical first.
     pub environments: Vec<String>,
-    /// Kinds of place: `file`, `git-history`, `staged`, `stdin`, `config-store`, `archive`, `ci`.
+    /// Kinds of place: `file`, `git-history`, `staged`, `stdin`, `workstation`, `environment`,
+    /// `config-store`, `archive`, `ci`.
     pub sources: Vec<String>,
     /// Present now somewhere (a file, staged, or HEAD); false means history-only.
     pub live: bool,
@@ -67,7 +68,11 @@ pub struct BlastRadius {
 pub fn is_live(l: &Location) -> bool {
     match l.source {
         SourceKind::Git => l.git.as_ref().is_some_and(|g| g.in_head),
-        SourceKind::File | SourceKind::Staged | SourceKind::Stdin => true,
+        SourceKind::File
+        | SourceKind::Staged
+        | SourceKind::Stdin
+        | SourceKind::Workstation
+        | SourceKind::Environment => true,
     }
 }
 
@@ -78,6 +83,8 @@ pub fn source_kinds(l: &Location) -> Vec<&'static str> {
         SourceKind::Git => "git-history",
         SourceKind::Staged => "staged",
         SourceKind::Stdin => "stdin",
+        SourceKind::Workstation => "workstation",
+        SourceKind::Environment => "environment",
     }];
     let archive = |d: &String| {
         ["zip:", "tar:", "gz:", "gzip:"]
@@ -90,7 +97,7 @@ pub fn source_kinds(l: &Location) -> Vec<&'static str> {
     if l.decoded.iter().any(|d| !archive(d)) || l.context.is_some() {
         kinds.push("config-store");
     }
-    if environments::is_ci(&l.path) {
+    if l.source != SourceKind::Environment && environments::is_ci(&l.path) {
         kinds.push("ci");
     }
     kinds

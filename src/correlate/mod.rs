@@ -13,13 +13,14 @@ pub mod environments;
 pub mod merge;
 pub mod owners;
 pub mod plan;
+pub mod safer;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::hit::Hit;
 use crate::rules::{Confidence, Identity, Lifetime, Rule, Severity, Strength};
 use crate::secret::Secret;
-use crate::source::{Class, Location};
+use crate::source::{Class, Location, SourceKind};
 
 /// One credential, with every place it was seen.
 #[derive(Debug, Clone)]
@@ -91,7 +92,13 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
         } else {
             &loc.path
         };
-        loc.class = class::classify(path, hit.comment);
+        // A credential on a machine (a tool's file, a history line, a variable) is live
+        // configuration wherever it sits: never quietened as a test, doc or example.
+        loc.class = if is_machine(loc) {
+            Class::Config
+        } else {
+            class::classify(path, hit.comment)
+        };
         entry.2.push(hit.location);
     }
     let mut findings: Vec<Finding> = groups
@@ -104,10 +111,19 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
                 let best = most_specific(&ids, rules);
                 let rule = &rules[best];
                 // What detection decided for the best rule's sighting of this secret.
-                let (lifetime, strength) = rule_ids
+                let (mut lifetime, strength) = rule_ids
                     .iter()
                     .find(|&&(r, ..)| r == best)
                     .map_or((rule.lifetime, None), |&(_, l, s)| (l, s));
+                // A config-store field that holds temporary credentials by definition (a cache
+                // of role or SSO credentials) knows the lifetime better than a vendor pattern
+                // that recognised the same value.
+                if rule_ids
+                    .iter()
+                    .any(|&(r, l, _)| rules[r].field.is_some() && l == Lifetime::ShortLived)
+                {
+                    lifetime = Lifetime::ShortLived;
+                }
                 let mut other_rules: Vec<String> = ids
                     .iter()
                     .filter(|&&i| i != best)
@@ -139,6 +155,12 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
         .collect();
     sort_findings(&mut findings);
     findings
+}
+
+/// True for a location on the scanning machine (`--workstation`): a file in the home or the
+/// process environment.
+pub fn is_machine(l: &Location) -> bool {
+    matches!(l.source, SourceKind::Workstation | SourceKind::Environment)
 }
 
 /// What a finding takes from its rule, and what detection decided about the value.

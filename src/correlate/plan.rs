@@ -13,7 +13,7 @@ use crate::source::{Location, SourceKind};
 /// One step of the plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
-    /// `revoke`, `notify`, `replace`, `purge` or `verify`.
+    /// `revoke`, `notify`, `replace`, `harden`, `purge` or `verify`.
     pub action: String,
     /// What to do, in a sentence.
     pub detail: String,
@@ -67,7 +67,7 @@ pub fn build(
     });
     let live: Vec<String> = locations
         .iter()
-        .filter(|l| is_live(l) && l.source != SourceKind::Git)
+        .filter(|l| is_live(l) && l.source != SourceKind::Git && !super::is_machine(l))
         .map(|l| format!("{}:{}", l.display_path(), l.line))
         .collect();
     if !live.is_empty() {
@@ -77,6 +77,7 @@ pub fn build(
             targets: live,
         });
     }
+    steps.extend(harden(locations));
     let history: BTreeSet<String> = locations
         .iter()
         .filter(|l| l.source == SourceKind::Git)
@@ -101,13 +102,11 @@ pub fn build(
             targets: history.into_iter().collect(),
         });
     }
-    let roots: BTreeSet<&str> = locations.iter().map(|l| l.root.as_str()).collect();
-    let roots: Vec<&str> = roots.into_iter().collect();
     steps.push(Step {
         action: "verify".into(),
         detail: format!(
             "Rescan to confirm no copy is left: sprawl scan {} (with --baseline, the report lists it as resolved).",
-            roots.join(" ")
+            rescan(locations)
         ),
         targets: Vec::new(),
     });
@@ -195,6 +194,113 @@ fn concrete(id: &Identity) -> (String, Vec<String>) {
     }
 }
 
+/// The arguments of the scan that finds every copy again: the roots, and `--workstation` (with
+/// the home that was read) for copies on the machine.
+fn rescan(locations: &[Location]) -> String {
+    let mut args: BTreeSet<String> = BTreeSet::new();
+    let mut machine = None;
+    for l in locations {
+        match l.source {
+            SourceKind::Workstation => machine = Some(format!("--workstation --home {}", l.root)),
+            SourceKind::Environment => {
+                machine.get_or_insert_with(|| "--workstation".to_string());
+            }
+            _ => {
+                args.insert(l.root.clone());
+            }
+        }
+    }
+    machine
+        .into_iter()
+        .chain(args)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One `harden` step per tool that keeps the credential on the workstation: the safer setup
+/// for that tool (see [`super::safer`]), with the machine's copies as targets.
+fn harden(locations: &[Location]) -> Vec<Step> {
+    let mut by_tool: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    for l in locations.iter().filter(|l| super::is_machine(l)) {
+        let tool = l.tool.as_deref().unwrap_or("");
+        let target = match (&l.source, &l.context) {
+            (SourceKind::Environment, Some(var)) => format!("{} {var}", l.display_path()),
+            _ => format!("{}:{}", l.display_path(), l.line),
+        };
+        by_tool.entry(tool).or_default().push(target);
+    }
+    by_tool
+        .into_iter()
+        .map(|(tool, targets)| Step {
+            action: "harden".into(),
+            detail: match tool {
+                "" => super::safer::setup(tool).to_string(),
+                _ => format!("{tool}: {}", super::safer::setup(tool)),
+            },
+            targets,
+        })
+        .collect()
+}
+
 fn short(commit: &str) -> &str {
     &commit[..commit.len().min(10)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(root: &str, path: &str, source: SourceKind, tool: Option<&str>) -> Location {
+        let mut l = Location::input(root, path, source);
+        l.line = 3;
+        l.tool = tool.map(str::to_string);
+        l
+    }
+
+    #[test]
+    fn machine_copies_get_a_harden_step_per_tool_and_the_rescan_reads_the_home() {
+        let mut env = at(
+            "<environment>",
+            "",
+            SourceKind::Environment,
+            Some("environment"),
+        );
+        env.context = Some("NPM_TOKEN".into());
+        let locations = vec![
+            at("/home/me", ".npmrc", SourceKind::Workstation, Some("npm")),
+            env,
+            at("shop", ".npmrc", SourceKind::File, None),
+        ];
+        let blast = crate::correlate::blast::compute(
+            &locations,
+            crate::rules::Severity::High,
+            Lifetime::Static,
+        );
+        let plan = build(
+            "Revoke it.",
+            Lifetime::Static,
+            &blast,
+            &locations,
+            &Identity::default(),
+        );
+        let actions: Vec<&str> = plan.iter().map(|s| s.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["revoke", "notify", "replace", "harden", "harden", "verify"]
+        );
+        assert_eq!(plan[2].targets, ["shop/.npmrc:3"]);
+        assert!(plan[3].detail.starts_with("environment: "));
+        assert_eq!(plan[3].targets, ["<environment> NPM_TOKEN"]);
+        assert!(
+            plan[4]
+                .detail
+                .starts_with("npm: Use a granular access token")
+        );
+        assert_eq!(plan[4].targets, ["/home/me/.npmrc:3"]);
+        assert!(
+            plan[5]
+                .detail
+                .contains("sprawl scan --workstation --home /home/me shop ")
+        );
+    }
 }

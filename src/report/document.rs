@@ -232,6 +232,9 @@ pub struct Summary {
     /// Findings not reported because a `--baseline` accepts them (absent without a baseline).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baselined: Option<usize>,
+    /// What `--workstation` found on this machine (absent without it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workstation: Option<super::workstation::WorkstationSummary>,
 }
 
 /// Adds the scan counters of another report (a merge); findings, locations and the baseline

@@ -9,6 +9,7 @@ pub mod json;
 pub mod rules;
 pub mod sarif;
 pub mod stream;
+pub mod workstation;
 
 use std::fs::File;
 use std::io;

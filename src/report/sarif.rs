@@ -296,9 +296,13 @@ fn message(f: &Finding, loc: &Location, secret: &str) -> String {
     text
 }
 
-/// The secret's span. Omitted for decoded locations, whose lines are inside the decoded data.
+/// The secret's span. Omitted for decoded locations, whose lines are inside the decoded data,
+/// and for the process environment, which has no file (the message names the variable).
 fn region(f: &Finding, loc: &Location) -> Option<Region> {
-    if !loc.decoded.is_empty() || loc.line == 0 {
+    if !loc.decoded.is_empty()
+        || loc.line == 0
+        || loc.source == crate::source::SourceKind::Environment
+    {
         return None;
     }
     let text = String::from_utf8_lossy(f.secret.reveal());

@@ -171,4 +171,8 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("web3.toml", include_str!("../../rules/web3.toml")),
     ("wireguard.toml", include_str!("../../rules/wireguard.toml")),
+    (
+        "workstation.toml",
+        include_str!("../../rules/workstation.toml"),
+    ),
 ];

@@ -94,4 +94,6 @@ pub struct ScanResult {
     pub totals: Totals,
     /// Wall time of the scan.
     pub elapsed: Duration,
+    /// What `--workstation` found besides hits (absent without it).
+    pub workstation: Option<super::workstation::Inventory>,
 }

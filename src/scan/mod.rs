@@ -25,6 +25,7 @@ mod history;
 mod ranges;
 pub mod staged;
 mod unfold;
+pub mod workstation;
 
 pub use counters::{Counters, ScanResult, Totals};
 pub use engine::Engine;
@@ -45,9 +46,12 @@ enum Msg {
     Issue(ScanIssue),
 }
 
-/// Scan every root: its files (per `opts`) and the history of the git repositories at and
-/// under it (per `history`). `on_issue` sees each problem as it happens (for a warning line).
+/// Scan the workstation (when asked), then every root: its files (per `opts`) and the history
+/// of the git repositories at and under it (per `history`). `on_issue` sees each problem as it
+/// happens (for a warning line).
+#[allow(clippy::too_many_arguments)] // the scan's inputs, each resolved once by the CLI
 pub fn scan_roots(
+    workstation: Option<&workstation::Workstation>,
     roots: &[Root],
     opts: &WalkOptions,
     history: &HistoryOptions,
@@ -60,8 +64,13 @@ pub fn scan_roots(
     let (tx, rx) = mpsc::channel::<Msg>();
     let mut hits = Vec::new();
     let mut issues = Vec::new();
+    let mut inventory = None;
+    let inv = &mut inventory;
     std::thread::scope(|scope| {
         scope.spawn(move || {
+            if let Some(ws) = workstation {
+                *inv = Some(scan_workstation(ws, opts, limits, detector, stats, &tx));
+            }
             scan_all(roots, opts, history, limits, detector, stats, &tx);
             drop(tx);
         });
@@ -80,7 +89,30 @@ pub fn scan_roots(
         issues,
         totals: stats.totals(),
         elapsed: start.elapsed(),
+        workstation: inventory,
     }
+}
+
+fn scan_workstation(
+    ws: &workstation::Workstation,
+    opts: &WalkOptions,
+    limits: Limits,
+    detector: &Detector,
+    stats: &Counters,
+    tx: &mpsc::Sender<Msg>,
+) -> workstation::Inventory {
+    let sink = |issue: ScanIssue| {
+        let _ = tx.send(Msg::Issue(issue));
+    };
+    let engine = Engine::new(detector, stats).limits(limits).on_issue(&sink);
+    let out = workstation::scan(ws, opts.max_file_size, opts.threads, &engine);
+    for issue in out.issues {
+        let _ = tx.send(Msg::Issue(issue));
+    }
+    if !out.hits.is_empty() {
+        let _ = tx.send(Msg::Hits(out.hits));
+    }
+    out.inventory
 }
 
 fn scan_all(

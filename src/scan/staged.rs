@@ -88,6 +88,7 @@ pub fn scan_staged(
         issues,
         totals: stats.totals(),
         elapsed: start.elapsed(),
+        workstation: None,
     })
 }
 

@@ -12,6 +12,7 @@ pub mod layout;
 pub mod staged;
 pub mod stdin;
 pub mod utf16;
+pub mod workstation;
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +28,11 @@ pub enum SourceKind {
     Staged,
     /// Standard input.
     Stdin,
+    /// A credential file, shell history or `.env` in a workstation's home (`--workstation`).
+    Workstation,
+    /// The process environment of the scan (`--workstation`): `root` is `<environment>`,
+    /// `context` the variable's name.
+    Environment,
 }
 
 /// What kind of place a location is, which decides how loud a credential found there is (not
@@ -149,6 +155,10 @@ pub struct Location {
     /// Owners of this path from its repository's CODEOWNERS.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub owners: Vec<String>,
+    /// The tool that keeps this file (`aws-cli`, `npm`, `kubectl`, `shell-history`,
+    /// `environment`, ...), for `source: workstation` and `environment`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
     /// Git provenance, for `source: git`.
     #[serde(default, skip_serializing_if = "Option::is_none", flatten)]
     pub git: Option<GitProvenance>,
@@ -170,6 +180,7 @@ impl Location {
             application: None,
             environment: None,
             owners: Vec::new(),
+            tool: None,
             git: None,
         }
     }
@@ -179,6 +190,9 @@ impl Location {
     pub fn display_path(&self) -> String {
         if self.source == SourceKind::Stdin {
             return self.path.clone();
+        }
+        if self.source == SourceKind::Environment {
+            return workstation::ENVIRONMENT.to_string();
         }
         join_display(&self.root, &self.path)
     }

@@ -28,3 +28,4 @@ mod sarif;
 mod scan_fs;
 mod scan_git;
 mod staged;
+mod workstation;

@@ -48,7 +48,7 @@ function locationLines(l) {
   if (l.source === 'git') {
     return [first, [str(l.commit).slice(0, 8), day(l.date), str(l.author)].filter(Boolean).join(' \u00b7 ') + (tags ? ' \u00b7 ' + tags : '')];
   }
-  const where = [l.source, l.context, tags].filter(Boolean).join(' \u00b7 ');
+  const where = [l.source, l.tool, l.context, tags].filter(Boolean).join(' \u00b7 ');
   return [first, where];
 }
 

@@ -178,7 +178,16 @@ fn places(locs: &[&Location], verbose: bool) -> String {
 }
 
 fn short_place(l: &Location) -> String {
-    let mut s = format!("{}:{}:{}", sanitize(&l.display_path()), l.line, l.column);
+    let mut s = match (l.source, &l.context) {
+        // A variable has no line a person could open: its name says where it is.
+        (SourceKind::Environment, Some(var)) => {
+            format!("{} {}", sanitize(&l.display_path()), sanitize(var))
+        }
+        _ => format!("{}:{}:{}", sanitize(&l.display_path()), l.line, l.column),
+    };
+    if let Some(tool) = &l.tool {
+        s.push_str(&format!(" ({})", sanitize(tool)));
+    }
     if l.part.is_some() {
         s.push_str(" (key id)");
     }
@@ -296,7 +305,11 @@ fn location_line(loc: &Location) -> String {
     if !loc.decoded.is_empty() {
         line.push_str(&format!("  [{}]", sanitize(&loc.decoded.join(" > "))));
     }
-    if let Some(ctx) = &loc.context {
+    if let Some(ctx) = loc
+        .context
+        .as_ref()
+        .filter(|_| loc.source != SourceKind::Environment)
+    {
         line.push_str(&format!("  at {}", sanitize(ctx)));
     }
     if let Some(g) = &loc.git {

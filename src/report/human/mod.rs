@@ -67,6 +67,11 @@ pub fn render(report: &Report, style: Style, out: &mut dyn io::Write) -> io::Res
         view.finding(f, out)?;
     }
     view.finish(&report.summary, out)?;
+    if let Some(w) = &report.summary.workstation {
+        for line in super::workstation::lines(w) {
+            writeln!(out, "{line}")?;
+        }
+    }
     if let Some(b) = report.baseline {
         baseline_lines(b, out)?;
     }

@@ -2,8 +2,8 @@
 //! history blobs are scanned before their path is known).
 
 use super::{
-    Decoded, docker, dotenv, eml, gitcred, htpasswd, ini, kube, netrc, notebook, npmrc, pgpass,
-    tfstate,
+    Decoded, credjson, credyaml, docker, dotenv, eml, environ, gitcred, history, htpasswd, ini,
+    kube, netrc, notebook, npmrc, pgpass, tfstate,
 };
 
 /// A config-store format recognised by name (and, for ambiguous names, a peek at the bytes).
@@ -35,6 +35,17 @@ pub enum Format {
     Notebook,
     /// `*.eml` (MIME parts decoded).
     Eml,
+    /// JSON credential caches and login files of CLI tools (AWS SSO and CLI caches, Azure
+    /// token caches, gcloud credentials, Terraform `credentials.tfrc.json`).
+    CredJson(credjson::Kind),
+    /// YAML login files of CLI tools (gh, glab, doctl, RubyGems, Yarn).
+    CredYaml(credyaml::Kind),
+    /// INI or flat TOML login files (cargo, hcloud, OCI, `.boto`, `pip.conf`).
+    Ini(ini::Kind),
+    /// Shell and REPL history.
+    History,
+    /// The process environment (`<environment>`, written by `source::workstation`).
+    Environment,
 }
 
 /// The last `/`-separated component of `path`.
@@ -81,6 +92,9 @@ fn by_name(path: &str, data: &[u8]) -> Option<Format> {
     let base = base_name(path).to_ascii_lowercase();
     let has = |needle: &[u8]| memchr::memmem::find(data, needle).is_some();
     let parent = path.rsplit('/').nth(1).unwrap_or("").to_ascii_lowercase();
+    if let Some(f) = tool_file(path, &base, &parent) {
+        return Some(f);
+    }
     Some(match base.as_str() {
         ".env" | "env" => Format::Dotenv,
         b if b.starts_with(".env.") || b.ends_with(".env") => Format::Dotenv,
@@ -105,6 +119,49 @@ fn by_name(path: &str, data: &[u8]) -> Option<Format> {
     })
 }
 
+/// Files CLI tools keep in a home (see `source::workstation::table`), by name and folder.
+fn tool_file(path: &str, base: &str, parent: &str) -> Option<Format> {
+    use credjson::Kind as J;
+    use credyaml::Kind as Y;
+    let json = base.ends_with(".json");
+    Some(match base {
+        super::super::workstation::ENVIRONMENT => Format::Environment,
+        ".bash_history" | ".zsh_history" | ".histfile" | ".sh_history" | "fish_history"
+        | ".python_history" | ".node_repl_history" | ".mysql_history" | ".psql_history" => {
+            Format::History
+        }
+        _ if json && parent == "cache" && path.contains(".aws/sso/cache/") => {
+            Format::CredJson(J::AwsSsoCache)
+        }
+        _ if json && parent == "cache" && path.contains(".aws/cli/cache/") => {
+            Format::CredJson(J::AwsCliCache)
+        }
+        "msal_token_cache.json" | "accesstokens.json" | "service_principal_entries.json" => {
+            Format::CredJson(J::Azure)
+        }
+        "application_default_credentials.json" | "adc.json" => Format::CredJson(J::Gcloud),
+        _ if json && path.contains("gcloud/") => Format::CredJson(J::Gcloud),
+        "credentials.tfrc.json" => Format::CredJson(J::Terraform),
+        "hosts.yml" if parent == "gh" => Format::CredYaml(Y::GhHosts),
+        "config.yml" if parent == "glab-cli" => Format::CredYaml(Y::Glab),
+        "config.yaml" if parent == "doctl" => Format::CredYaml(Y::Doctl),
+        "credentials" if parent == ".gem" => Format::CredYaml(Y::Gem),
+        ".yarnrc.yml" => Format::CredYaml(Y::Yarnrc),
+        "config" if parent == ".kube" => Format::Yaml,
+        "kubeconfig" => Format::Yaml,
+        b if b.ends_with(".kubeconfig") => Format::Yaml,
+        "credentials.toml" | "credentials" if parent == ".cargo" => {
+            Format::Ini(ini::Kind::TomlToken)
+        }
+        "cli.toml" if parent == "hcloud" => Format::Ini(ini::Kind::TomlToken),
+        "config" if parent == ".oci" => Format::Ini(ini::Kind::Oci),
+        ".boto" => Format::Ini(ini::Kind::Boto),
+        "pip.conf" | "pip.ini" => Format::Ini(ini::Kind::Plain),
+        "gradle.properties" => Format::Dotenv,
+        _ => return None,
+    })
+}
+
 /// Run the decoder for `format` over `data`. `want_spans` asks for context labels (only worth
 /// computing when the plain scan found something).
 pub fn decode(format: Format, data: &[u8], want_spans: bool) -> Decoded {
@@ -122,5 +179,12 @@ pub fn decode(format: Format, data: &[u8], want_spans: bool) -> Decoded {
         Format::Tfstate => tfstate::decode(data),
         Format::Notebook => notebook::decode(data),
         Format::Eml => eml::decode(data),
+        Format::CredJson(kind) => credjson::decode(data, kind),
+        Format::CredYaml(kind) => credyaml::decode(data, kind),
+        Format::Ini(kind) => ini::decode(data, kind),
+        Format::History if want_spans => history::decode(data),
+        Format::Environment if want_spans => environ::decode(data),
+        // Spans only label hits: a history or environment without any needs no parsing.
+        Format::History | Format::Environment => Decoded::default(),
     }
 }

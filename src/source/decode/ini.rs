@@ -1,9 +1,16 @@
-//! INI-style credential files: `.pypirc` and AWS `credentials` / `config`.
+//! INI-style credential files: `.pypirc`, AWS `credentials` / `config`, and the INI or flat
+//! TOML login files of other tools (cargo `credentials.toml`, hcloud `cli.toml`, OCI `config`,
+//! gcloud's legacy `.boto`, pip `pip.conf`).
 //!
-//! `[section]` headers, `key = value` or `key: value`, `#`/`;` comments. The fields reported:
+//! `[section]` headers, `key = value` or `key: value`, `#`/`;` comments; a value in TOML quotes
+//! is read without them. The fields reported:
 //! - `.pypirc`: `password` -> field `pypirc.password`;
 //! - AWS: `aws_secret_access_key` -> `aws.secret-access-key`, `aws_session_token` (and the
-//!   older `aws_security_token`) -> `aws.session-token`.
+//!   older `aws_security_token`) -> `aws.session-token`;
+//! - cargo and hcloud: `token` -> `cli.token`; OCI: `pass_phrase` -> `cli.password`;
+//! - `.boto`: `gs_oauth2_refresh_token` -> `oauth.refresh-token`, `gs_secret_access_key` ->
+//!   `cli.token`;
+//! - `pip.conf`: none (an index URL with a password is caught by the URL rules).
 //!
 //! Every value is a context span `[section] key`.
 
@@ -16,6 +23,14 @@ pub enum Kind {
     Pypirc,
     /// AWS shared credentials or config.
     Aws,
+    /// cargo `credentials.toml`, hcloud `cli.toml`.
+    TomlToken,
+    /// OCI CLI `config`.
+    Oci,
+    /// gcloud legacy `.boto`.
+    Boto,
+    /// pip `pip.conf` (context spans only).
+    Plain,
 }
 
 /// Decode an INI credential file.
@@ -41,7 +56,13 @@ pub fn decode(data: &[u8], kind: Kind) -> Decoded {
             continue;
         };
         let key = String::from_utf8_lossy(&data[trim(data, line.start..sep)]).to_lowercase();
-        let value = trim(data, sep + 1..line.end);
+        let mut value = trim(data, sep + 1..line.end);
+        if value.len() >= 2
+            && matches!(data[value.start], b'"' | b'\'')
+            && data[value.end - 1] == data[value.start]
+        {
+            value = value.start + 1..value.end - 1;
+        }
         if value.is_empty() {
             continue;
         }
@@ -50,6 +71,10 @@ pub fn decode(data: &[u8], kind: Kind) -> Decoded {
             (Kind::Pypirc, "password") => Some("pypirc.password"),
             (Kind::Aws, "aws_secret_access_key") => Some("aws.secret-access-key"),
             (Kind::Aws, "aws_session_token" | "aws_security_token") => Some("aws.session-token"),
+            (Kind::TomlToken, "token") => Some("cli.token"),
+            (Kind::Oci, "pass_phrase") => Some("cli.password"),
+            (Kind::Boto, "gs_oauth2_refresh_token") => Some("oauth.refresh-token"),
+            (Kind::Boto, "gs_secret_access_key") => Some("cli.token"),
             _ => None,
         };
         if let Some(field) = field {
@@ -93,6 +118,37 @@ mod tests {
         assert_eq!(
             d.derived[1].context.as_deref(),
             Some("[profile ci] aws_session_token")
+        );
+    }
+
+    #[test]
+    fn toml_tokens_without_quotes() {
+        let cargo = b"[registry]\ntoken = \"cio1\"\n\n[registries.acme]\ntoken = 'cio2'\n";
+        let d = decode(cargo, Kind::TomlToken);
+        let got: Vec<_> = d.derived.iter().map(|x| x.data.as_slice()).collect();
+        assert_eq!(got, vec![&b"cio1"[..], b"cio2"]);
+        assert_eq!(
+            d.derived[1].context.as_deref(),
+            Some("[registries.acme] token")
+        );
+        let at = cargo.windows(4).position(|w| w == b"cio1").unwrap();
+        assert_eq!(d.derived[0].anchor, Anchor::Map(vec![(0, at)]));
+        let hcloud = b"active_context = \"x\"\n[[contexts]]\n  name = \"x\"\n  token = \"h\"\n";
+        assert_eq!(
+            decode(hcloud, Kind::TomlToken).derived[0]
+                .context
+                .as_deref(),
+            Some("[[contexts]] token")
+        );
+        let oci = b"[DEFAULT]\nkey_file=~/.oci/k.pem\npass_phrase=pp\n";
+        assert_eq!(
+            decode(oci, Kind::Oci).derived[0].field,
+            Some("cli.password")
+        );
+        assert!(
+            decode(b"[global]\nindex-url = https://u:p@h/simple\n", Kind::Plain)
+                .derived
+                .is_empty()
         );
     }
 }

@@ -7,9 +7,13 @@
 //!   of its own when it spans lines or its key names a format (`.dockerconfigjson`, `app.env`).
 //!   `binaryData:` of any kind (ConfigMaps) is decoded the same way.
 //! - `stringData:` and ConfigMap `data:` are plain text, already seen by the text scan.
+//! - A kubeconfig (`kind: Config`): each user's `token`, `password` and `auth-provider` tokens
+//!   are fields (`credyaml::kubeconfig_field`); `client-key-data` is base64 PEM, decoded like any
+//!   base64 run; `exec` plugins are named in the file and never run.
 //!
 //! A decoded value points at the start of its base64 text in the file (the line of the key).
 
+use super::credyaml;
 use super::yaml::{self, Scalar, Seg};
 use super::{Anchor, Decoded, Derived, base64_decode, clip_label, format_of, is_text, keyed};
 
@@ -18,7 +22,8 @@ use super::{Anchor, Decoded, Derived, base64_decode, clip_label, format_of, is_t
 pub fn decode(data: &[u8], want_spans: bool) -> Decoded {
     let mut out = Decoded::default();
     let may_encode = memchr::memmem::find(data, b"Secret").is_some()
-        || memchr::memmem::find(data, b"binaryData").is_some();
+        || memchr::memmem::find(data, b"binaryData").is_some()
+        || memchr::memmem::find(data, b"kind: Config").is_some();
     if !want_spans && !may_encode {
         return out;
     }
@@ -62,6 +67,12 @@ fn document(scalars: &[Scalar], data: &[u8], want_spans: bool, out: &mut Decoded
         };
         if let Some(d) = encoded.and_then(|key| decoded_entry(key, s, data)) {
             out.derived.push(d.context(context.clone()));
+        }
+        if kind == Some("Config")
+            && let Some(field) = credyaml::kubeconfig_field(&s.path)
+        {
+            out.derived
+                .extend(credyaml::value(field, &s.value, s.span.start, &context));
         }
         if want_spans {
             out.spans.push((s.span.clone(), context));

@@ -15,13 +15,17 @@
 //!   `rules/README.md`) know the value is a credential by definition.
 
 pub mod archive;
+pub mod credjson;
+pub mod credyaml;
 pub mod docker;
 pub mod dotenv;
 pub mod eml;
 pub mod encoded;
+pub mod environ;
 mod escape;
 mod format;
 pub mod gitcred;
+pub mod history;
 pub mod htpasswd;
 pub mod ini;
 pub mod json;
