@@ -7,9 +7,11 @@
 //! bare fingerprint is stored. The file is byte-stable: entries sorted, no timestamps, so
 //! rewriting an unchanged baseline gives identical bytes and baselines merge cleanly in review.
 //!
-//! The `application` slot holds the scan root as given (normalised), not the application the
-//! correlator names: a baseline written today must keep matching. A credential that spreads to
-//! a new root is new.
+//! The `application` slot holds the application the correlator names (the repository's
+//! directory name, and a service's directory inside it), never the root as typed: `.`, its
+//! absolute path and `../repo` from another folder are one scan. A credential that spreads to a
+//! new application is new. Version 1 files (keyed by the bare SHA-256 and the root as typed) are
+//! rejected with the command that rewrites them (`sprawl migrate --baseline FILE`).
 //!
 //! This module reads and writes the baseline file; it prints nothing. The entry and status
 //! types are part of the report document (`report::document`).
@@ -28,7 +30,7 @@ use crate::report::document::{
 use crate::source::Location;
 
 /// Version of the baseline file format.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,12 +48,27 @@ pub struct Baseline {
 /// The baseline key of a credential: its fingerprint hashed with the rule id, so the file
 /// cannot be matched against reports or secret lists without knowing both.
 pub fn key(rule: &str, fingerprint: &str) -> String {
-    let salted = format!("sprawl-baseline-v1\0{rule}\0{fingerprint}");
-    crate::secret::fingerprint(salted.as_bytes())
+    let salted = format!("sprawl-baseline-v2\0{rule}\0{fingerprint}");
+    crate::secret::sha256_hex(salted.as_bytes())
 }
 
-/// The application slot of a location: the scan root, without `./` or a trailing `/`.
+/// The version-1 key: the bare SHA-256 fingerprint salted with the rule (for migration only).
+fn key_v1(rule: &str, secret: &[u8]) -> String {
+    let fp = crate::secret::fingerprint::legacy_v1(secret);
+    crate::secret::sha256_hex(format!("sprawl-baseline-v1\0{rule}\0{fp}").as_bytes())
+}
+
+/// The application slot of a location: the application the correlator named, else (a
+/// location without one, from an old report) its root without `./` or a trailing `/`.
 pub fn application(loc: &Location) -> String {
+    match &loc.application {
+        Some(app) if !app.is_empty() => app.clone(),
+        _ => root_slot(loc),
+    }
+}
+
+/// The version-1 application slot: the scan root as typed, without `./` or a trailing `/`.
+fn root_slot(loc: &Location) -> String {
     let mut root = loc.root.as_str();
     while let Some(rest) = root.strip_prefix("./") {
         root = rest;
@@ -110,6 +127,15 @@ impl Baseline {
         };
         let file: BaselineFile = serde_json::from_slice(&bytes)
             .map_err(|e| bad(crate::rules::one_line(&e.to_string())))?;
+        if file.sprawl_baseline == 1 {
+            return Err(Error::Config(format!(
+                "{}: a version-1 baseline (keyed by the bare SHA-256 of each secret and by the \
+                 scan root as typed) is no longer read; run `sprawl migrate --baseline {}` \
+                 where the secrets live to rewrite it as version 2",
+                path.display(),
+                path.display()
+            )));
+        }
         if file.sprawl_baseline != VERSION {
             return Err(bad(format!(
                 "version {} (this sprawl reads version {VERSION})",
@@ -138,7 +164,7 @@ impl Baseline {
         out
     }
 
-    /// Write the baseline to `path`, owner-only (0600).
+    /// Write the baseline to `path`, owner-only (0600), atomically.
     pub fn write(&self, path: &Path) -> Result<(), Error> {
         let io = |source| Error::Io {
             path: path.to_path_buf(),
@@ -146,7 +172,55 @@ impl Baseline {
         };
         let mut file = crate::report::create_private(path).map_err(io)?;
         file.write_all(&self.to_bytes()).map_err(io)?;
-        file.flush().map_err(io)
+        file.commit().map_err(io)
+    }
+
+    /// Read the version-1 baseline at `path` and rewrite the entries whose credential is among
+    /// `findings` (a scan of where the secrets live) as version 2. Returns the new baseline and
+    /// the number of old entries migrated and not found (dropped: resolved credentials).
+    pub fn migrate_v1(
+        path: &Path,
+        findings: &[Finding],
+    ) -> Result<(Baseline, usize, usize), Error> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let bad = |why: String| {
+            Error::Config(format!("{}: not a sprawl baseline: {why}", path.display()))
+        };
+        let file: BaselineFile = serde_json::from_slice(&bytes)
+            .map_err(|e| bad(crate::rules::one_line(&e.to_string())))?;
+        if file.sprawl_baseline != 1 {
+            return Err(bad(format!(
+                "version {} (migrate reads version 1)",
+                file.sprawl_baseline
+            )));
+        }
+        let old: BTreeSet<Entry> = file.credentials.into_iter().collect();
+        let mut found = BTreeSet::new();
+        let mut entries = BTreeSet::new();
+        for f in findings {
+            let k1 = key_v1(&f.rule_id, f.secret.reveal());
+            let k2 = key(&f.rule_id, &f.fingerprint);
+            for l in &f.locations {
+                let e1 = Entry {
+                    rule: f.rule_id.clone(),
+                    application: root_slot(l),
+                    key: k1.clone(),
+                };
+                if old.contains(&e1) {
+                    entries.insert(Entry {
+                        rule: f.rule_id.clone(),
+                        application: application(l),
+                        key: k2.clone(),
+                    });
+                    found.insert(e1);
+                }
+            }
+        }
+        let migrated = found.len();
+        Ok((Baseline { entries }, migrated, old.len() - migrated))
     }
 
     /// Split `findings` into those to report (not fully baselined) and a [`Status`].
@@ -238,7 +312,7 @@ mod tests {
         assert_eq!(a.to_bytes(), b.to_bytes());
         let text = String::from_utf8(a.to_bytes()).unwrap();
         assert!(!text.contains("s_one") && !text.contains(&finding("s_one", &[]).fingerprint));
-        assert!(text.starts_with("{\n  \"sprawl_baseline\": 1,\n  \"credentials\": ["));
+        assert!(text.starts_with("{\n  \"sprawl_baseline\": 2,\n  \"credentials\": ["));
         assert!(text.ends_with("}\n"));
         let apps: Vec<_> = a.entries.iter().map(|e| e.application.as_str()).collect();
         assert_eq!(apps.len(), 2);

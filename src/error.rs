@@ -48,8 +48,13 @@ impl std::error::Error for Error {}
 pub enum IssueKind {
     /// The file or directory could not be read.
     Unreadable,
-    /// The input was cut off at a limit (size, depth, member count).
+    /// Something was left out by design and said once: a shallow clone's missing history,
+    /// submodules (not followed), blobs no ref reaches (without `--unreachable`).
     Limit,
+    /// An input cut off at a decode cap (`--max-archive-members`, `--max-decompressed-size`,
+    /// `--max-archive-depth`, `--max-decode-depth`): what lies past the cap was not scanned, so
+    /// the scan is partial (exit 2 unless `--allow-partial`).
+    Truncated,
     /// The input is malformed (corrupt archive, bad object) and was skipped in part or whole.
     Malformed,
     /// Something the command line asked for could not be scanned at all: a `--branch` or
@@ -70,6 +75,18 @@ pub struct ScanIssue {
     pub path: String,
     /// Why, in a few words.
     pub reason: String,
+}
+
+impl ScanIssue {
+    /// An error: something the command line named was not scanned.
+    pub fn is_error(&self) -> bool {
+        self.kind == IssueKind::NotScanned
+    }
+
+    /// Makes the scan partial: an error, or an input cut off at a cap.
+    pub fn is_partial(&self) -> bool {
+        matches!(self.kind, IssueKind::NotScanned | IssueKind::Truncated)
+    }
 }
 
 impl fmt::Display for ScanIssue {

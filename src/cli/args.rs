@@ -8,9 +8,17 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  no findings (or only findings below --fail-on, or accepted by --baseline)
   1  findings (secrets found)
-  2  error (bad arguments, unreadable root path, invalid config, rules, baseline or
-     report, an unresolvable --branch/--since-commit, no repository for history flags);
-     an error wins over findings, so a partial scan never passes as clean";
+  2  error (bad arguments; a path that cannot be read, missing, or a device; invalid config,
+     rules, baseline or report; an unresolvable --branch/--since-commit; no repository for
+     history flags) or a partial scan (an input cut off at a decode cap; --allow-partial
+     accepts it); an error wins over findings, so a partial scan never passes as clean";
+
+const MERGE_EXIT_CODES: &str = "\
+Exit codes:
+  0  no findings in the merged reports
+  1  findings
+  2  error (bad arguments, a report that cannot be read or is not a sprawl JSON/JSONL
+     report of this version); an error wins over findings";
 
 /// sprawl: find leaked credentials and every place each one lives.
 #[derive(Debug, Parser)]
@@ -34,8 +42,51 @@ pub enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
     /// Correlate JSON/JSONL reports from many scans into one, as if scanned together.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = MERGE_EXIT_CODES)]
     Merge(MergeArgs),
+    /// Rewrite version-1 fingerprints in `.sprawl.toml` `[allow] fingerprints` and baseline
+    /// files as version 2, by scanning where the secrets live.
+    #[command(after_help = MIGRATE_HELP)]
+    Migrate(MigrateArgs),
+}
+
+const MIGRATE_HELP: &str = "\
+A version-1 fingerprint is the bare SHA-256 of a secret and cannot be turned into a version-2
+one without the secret: migrate scans PATH (like `sprawl scan`, history included), derives
+both versions for every secret it finds, and rewrites the entries it can match. Entries whose
+secret is not found are named and left unchanged (config) or dropped (baseline: that
+credential is resolved).
+
+Exit codes:
+  0  everything migrated (or nothing to migrate)
+  2  error, or an entry could not be migrated";
+
+/// `sprawl migrate`.
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Where the secrets live (default: .).
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// The configuration file to rewrite (default: the .sprawl.toml `sprawl scan` would read).
+    #[arg(short, long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// A version-1 baseline file to rewrite as version 2 (repeatable).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Vec<PathBuf>,
+
+    /// Extra rules the config or baseline entries were written with (repeatable).
+    #[arg(long = "rules", value_name = "FILE|DIR")]
+    pub rules: Vec<PathBuf>,
+
+    /// Use only the rules given with --rules.
+    #[arg(long)]
+    pub no_builtin_rules: bool,
+
+    /// Say what would change without writing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `sprawl merge`.
@@ -45,9 +96,9 @@ pub struct MergeArgs {
     #[arg(required = true, value_name = "REPORT")]
     pub reports: Vec<PathBuf>,
 
-    /// Output format (human, json, jsonl or html).
-    #[arg(short, long, value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = MergeFormatArg::Human)]
+    pub format: MergeFormatArg,
 
     /// Write the merged report to FILE (created with mode 0600) instead of stdout.
     #[arg(short, long, value_name = "FILE")]
@@ -64,6 +115,30 @@ pub struct MergeArgs {
     /// Human view: list every location and the whole plan of each credential.
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+/// Output formats of `sprawl merge` (SARIF needs every finding at once; scan writes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MergeFormatArg {
+    /// Readable terminal view.
+    Human,
+    /// One JSON document (see docs/output.md).
+    Json,
+    /// One JSON finding per line.
+    Jsonl,
+    /// One self-contained HTML page to open in a browser (offline).
+    Html,
+}
+
+/// Output formats of `sprawl rules list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormatArg {
+    /// One line per rule: id, severity, name.
+    Human,
+    /// One JSON array of rules.
+    Json,
+    /// One JSON rule per line.
+    Jsonl,
 }
 
 /// Output formats.
@@ -104,7 +179,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "NAME")]
     pub stdin_name: Option<String>,
 
-    /// Worker threads (default: all cores).
+    /// Worker threads (default, and 0: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
@@ -158,7 +233,8 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_builtin_rules: bool,
 
-    /// Configuration file (default: .sprawl.toml in the first scanned directory).
+    /// Configuration file (default: the nearest .sprawl.toml from the first scanned directory up
+    /// to its repository's top).
     #[arg(short, long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
@@ -183,6 +259,12 @@ pub struct ScanArgs {
     /// recorded findings do not fail this run.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+
+    /// Accept a partial scan: an input cut off at a decode cap (archive members or inflated
+    /// bytes, nesting, decode depth) is still reported (`summary.partial`) but does not make the
+    /// exit code 2.
+    #[arg(long)]
+    pub allow_partial: bool,
 
     /// Exit 1 only for findings at or above this severity (default: info, i.e. any finding).
     #[arg(long, value_enum, value_name = "SEVERITY")]
@@ -218,6 +300,11 @@ pub struct GitArgs {
     /// Scan only the history reachable from REF (default: all refs).
     #[arg(long, value_name = "REF")]
     pub branch: Option<String>,
+
+    /// Also report secrets in blobs that no ref or HEAD reaches (a rebase's leftovers, objects
+    /// copied from another clone), labelled `unreachable`; by default they are only counted.
+    #[arg(long, conflicts_with_all = ["since_commit", "branch"])]
+    pub unreachable: bool,
 
     /// Scan only what is staged (`git add`) in the repository at PATH, for a pre-commit hook:
     /// only lines the staged change adds or modifies.
@@ -305,9 +392,9 @@ pub struct RulesListArgs {
     /// Extra rules to include.
     #[arg(long = "rules", value_name = "FILE|DIR")]
     pub rules: Vec<PathBuf>,
-    /// Output format (human or json).
-    #[arg(short, long, value_enum, default_value_t = FormatArg::Human)]
-    pub format: FormatArg,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ListFormatArg::Human)]
+    pub format: ListFormatArg,
 }
 
 /// `sprawl rules check`.

@@ -14,7 +14,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::ExitStatus;
-use super::args::{FormatArg, MergeArgs};
+use super::args::{MergeArgs, MergeFormatArg};
 use super::finish_stdout;
 use super::scan::use_color;
 use crate::correlate::merge::{Reported, merge};
@@ -28,13 +28,10 @@ const BUCKETS: usize = 64;
 
 pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
     let format = match a.format {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Html => Format::Html,
-        FormatArg::Sarif => {
-            anyhow::bail!("--format sarif: merge writes human, json, jsonl or html")
-        }
+        MergeFormatArg::Human => Format::Human,
+        MergeFormatArg::Json => Format::Json,
+        MergeFormatArg::Jsonl => Format::Jsonl,
+        MergeFormatArg::Html => Format::Html,
     };
     let mut status = ExitStatus::Clean;
     let dir = tempfile::tempdir().context("cannot create a temporary directory")?;
@@ -43,20 +40,41 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
         .collect::<std::io::Result<_>>()
         .context("cannot create spill files")?;
     let mut summary = Summary::default();
+    let mut seen: Vec<(Option<std::path::PathBuf>, Option<String>)> = Vec::new();
+    let mut without_counters = 0;
     for path in &a.reports {
+        // The same report named twice (or two copies of it) would count its files twice.
+        let id = (std::fs::canonicalize(path).ok(), content_hash(path));
+        if let Some(i) = seen
+            .iter()
+            .position(|s| (s.0.is_some() && s.0 == id.0) || (s.1.is_some() && s.1 == id.1))
+        {
+            diag::warn(&format!(
+                "{}: the same report as {}; merged once",
+                path.display(),
+                a.reports[i].display()
+            ));
+            seen.push((None, None));
+            continue;
+        }
+        seen.push(id);
         let read = read_report(path, &mut |f| {
             let b = bucket_of(&f.fingerprint);
             serde_json::to_writer(&mut buckets[b], &f)?;
             buckets[b].write_all(b"\n")
         });
         match read {
-            Ok(s) => summary += &s,
+            Ok(Some(s)) => summary += &s,
+            Ok(None) => without_counters += 1,
             Err(e) => {
                 diag::error(&format!("{}: {e}", path.display()));
+                summary.errors += 1;
+                summary.partial = true;
                 status = status.combine(ExitStatus::Error);
             }
         }
     }
+    summary.reports_without_counters = (without_counters > 0).then_some(without_counters);
     for b in &mut buckets {
         b.flush()?;
     }
@@ -134,21 +152,37 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
     };
     match &a.output {
         Some(path) => {
-            let mut file = BufWriter::new(
-                report::create_private(path)
-                    .with_context(|| format!("{}: cannot create report file", path.display()))?,
-            );
-            write(&mut file).with_context(|| format!("{}: cannot write report", path.display()))?;
-            file.flush()?;
+            let mut file = report::create_private(path)
+                .with_context(|| format!("{}: cannot create report file", path.display()))?;
+            write(&mut file)
+                .and_then(|()| file.commit())
+                .with_context(|| format!("{}: cannot write report", path.display()))?;
             Ok(status)
         }
         None => finish_stdout(write, status),
     }
 }
 
+/// SHA-256 of a report file's bytes, to merge a copy of one report once.
+fn content_hash(path: &Path) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut file = File::open(path).ok()?;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Some(crate::secret::sha256_hex(&hasher.finalize()))
+}
+
 /// Which spill file a fingerprint goes to.
 fn bucket_of(fingerprint: &str) -> usize {
-    let hex = fingerprint.get(..2).unwrap_or("00");
+    let digits = crate::secret::fingerprint::digits(fingerprint);
+    let hex = digits.get(..2).unwrap_or("00");
     usize::from_str_radix(hex, 16).unwrap_or(0) % BUCKETS
 }
 
@@ -173,16 +207,23 @@ fn reported(r: FindingRecord) -> Reported {
     }
 }
 
-/// Read a JSON document (`{"schema_version": 1, "findings": [...], ...}`) or JSON Lines (one
-/// finding per line), calling `each` per finding; returns the document's summary if any.
+/// Read a JSON document (`{"schema_version": 2, "findings": [...], ...}`) or JSON Lines (one
+/// finding per line; an empty file is a report of nothing), calling `each` per finding; returns
+/// the document's summary (`None` for JSON Lines, which carry no counters).
 fn read_report(
     path: &Path,
     each: &mut dyn FnMut(FindingRecord<'static>) -> std::io::Result<()>,
-) -> Result<Summary, String> {
+) -> Result<Option<Summary>, String> {
     let file = File::open(path).map_err(|e| io_reason(&e))?;
     let mut reader = BufReader::new(file);
     let mut first = String::new();
-    reader.read_line(&mut first).map_err(|e| io_reason(&e))?;
+    // JSON Lines may start with blank lines; a file of only whitespace is an empty report.
+    while first.trim().is_empty() {
+        first.clear();
+        if reader.read_line(&mut first).map_err(|e| io_reason(&e))? == 0 {
+            return Ok(None);
+        }
+    }
     let jsonl = serde_json::from_str::<FindingRecord>(first.trim()).is_ok();
     if jsonl {
         let mut n = 1;
@@ -191,6 +232,13 @@ fn read_report(
             if !line.trim().is_empty() {
                 let f = serde_json::from_str::<FindingRecord>(line.trim())
                     .map_err(|e| format!("line {n}: not a sprawl finding ({e})"))?;
+                if !crate::secret::fingerprint::is_current(&f.fingerprint) {
+                    return Err(format!(
+                        "line {n}: fingerprint {:?} is not version 2 (a report from an older \
+                         sprawl, schema_version 1): scan again with this version",
+                        f.fingerprint
+                    ));
+                }
                 each(f).map_err(|e| io_reason(&e))?;
             }
             line.clear();
@@ -199,7 +247,7 @@ fn read_report(
                 break;
             }
         }
-        return Ok(Summary::default());
+        return Ok(None);
     }
     let mut text = first;
     reader
@@ -217,5 +265,5 @@ fn read_report(
     for f in doc.findings {
         each(f).map_err(|e| io_reason(&e))?;
     }
-    Ok(doc.summary.into_owned())
+    Ok(Some(doc.summary.into_owned()))
 }

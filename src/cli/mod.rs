@@ -7,6 +7,7 @@ mod config;
 mod exit;
 mod import;
 mod merge;
+mod migrate;
 mod policy;
 mod scan;
 
@@ -20,7 +21,7 @@ use clap::Parser;
 
 use crate::report;
 use crate::rules::{self, Rule};
-use args::{Cli, Command, ConfigCommand, FormatArg, RulesCommand};
+use args::{Cli, Command, ConfigCommand, ListFormatArg, RulesCommand};
 
 /// Run the CLI on `argv` (including the program name).
 pub fn run<I, T>(argv: I) -> Result<ExitStatus>
@@ -39,15 +40,25 @@ where
             });
         }
     };
+    // The optional organisation key of version-2 fingerprints (see `secret::fingerprint`).
+    crate::secret::fingerprint::set_key(
+        std::env::var_os(crate::secret::fingerprint::KEY_ENV).map(|k| k.into_encoded_bytes()),
+    );
+    report::remove_pending_on_interrupt();
     match cli.command {
         Command::Scan(a) => scan::run(*a),
         Command::Merge(a) => merge::run(a),
+        Command::Migrate(a) => migrate::run(a),
         Command::Config(ConfigCommand::ImportGitleaks(a)) => import::run(a),
         Command::Rules(RulesCommand::List(a)) => {
             let rules = load_rules(true, &a.rules)?;
-            let json = a.format != FormatArg::Human;
+            let form = match a.format {
+                ListFormatArg::Human => report::rules::ListForm::Human,
+                ListFormatArg::Json => report::rules::ListForm::Json,
+                ListFormatArg::Jsonl => report::rules::ListForm::Jsonl,
+            };
             finish_stdout(
-                |out| report::rules::list(&rules, json, out),
+                |out| report::rules::list(&rules, form, out),
                 ExitStatus::Clean,
             )
         }
@@ -71,14 +82,22 @@ where
     }
 }
 
-/// Built-in rules (if `builtin`) plus every file or directory in `extra`, ids unique.
+/// Built-in rules (if `builtin`) plus every file or directory in `extra`, ids unique. A path
+/// named twice (however spelt: `--rules dir --rules ./dir/`, or by a flag and the config) is
+/// loaded once.
 pub(crate) fn load_rules(builtin: bool, extra: &[std::path::PathBuf]) -> Result<Vec<Rule>> {
     let mut all = if builtin {
         rules::builtin()?
     } else {
         Vec::new()
     };
+    let mut seen = Vec::new();
     for path in extra {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
         all.extend(rules::load_path(path)?);
     }
     rules::check_unique_ids(&all)?;

@@ -14,7 +14,7 @@ use super::policy::Policy;
 use super::{ExitStatus, finish_stdout};
 use crate::correlate::{self, Finding};
 use crate::detect::Detector;
-use crate::error::IssueKind;
+use crate::error::{IssueKind, ScanIssue};
 use crate::hit::Hit;
 use crate::progress::Progress;
 use crate::report::workstation::ProtectedKey;
@@ -28,18 +28,32 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
         cfg.notes.iter().for_each(|n| diag::warn(n));
     }
     let mut status = ExitStatus::Clean;
-    // Roots that cannot be opened are reported and skipped; the rest are still scanned.
-    for (path, reason) in &cfg.bad_roots {
-        diag::error(&format!("{}: {reason}", path.display()));
-        status = status.combine(ExitStatus::Error);
+    // Roots that cannot be opened are errors (exit 2, and in the report); the rest are scanned.
+    let bad_roots: Vec<ScanIssue> = cfg
+        .bad_roots
+        .iter()
+        .map(|(path, reason)| ScanIssue {
+            kind: IssueKind::NotScanned,
+            path: path.display().to_string(),
+            reason: reason.clone(),
+        })
+        .collect();
+    for issue in &bad_roots {
+        diag::error(&issue.to_string());
     }
     let detector = Detector::new(std::mem::take(&mut cfg.rules));
 
+    // Created now so an unwritable path fails before the scan; renamed into place only once the
+    // report is written (an error or Ctrl-C before that leaves the previous report as it was).
     let mut output = None;
     if let Some(path) = &cfg.output {
         let file = report::create_private(path)
             .with_context(|| format!("{}: cannot create report file", path.display()))?;
-        cfg.walk.skip_file = std::fs::canonicalize(path).ok();
+        cfg.walk.skip_files = [Some(path.as_path()), file.temp_path()]
+            .into_iter()
+            .flatten()
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .collect();
         output = Some(file);
     }
 
@@ -47,7 +61,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     let progress = Progress::start(counters.clone(), !cfg.quiet);
     let result = if cfg.staged {
         let Some(result) = scan_staged(&cfg, &detector, &counters)? else {
-            return Ok(status); // the path could not be read (reported above)
+            return Ok(ExitStatus::Error); // the path could not be read (reported above)
         };
         result
     } else {
@@ -61,7 +75,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
             &detector,
             &counters,
             &mut |issue| {
-                if issue.kind == IssueKind::NotScanned {
+                if issue.is_error() {
                     diag::error(&issue.to_string());
                 } else if !quiet {
                     diag::warn(&issue.to_string());
@@ -76,18 +90,24 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
             .iter()
             .for_each(|i| diag::warn(&i.to_string()));
     }
-    // E.g. an unknown --since-commit: what was asked for was not scanned, so never "clean".
-    if result
-        .issues
-        .iter()
-        .any(|i| i.kind == IssueKind::NotScanned)
-    {
+    let mut issues = bad_roots;
+    issues.extend(result.issues);
+    // What was asked for was not scanned (a root, an unknown --since-commit), or an input was
+    // cut off at a cap: never "clean".
+    let errors = issues.iter().filter(|i| i.is_error()).count();
+    let partial = issues.iter().any(ScanIssue::is_partial);
+    if errors > 0 || (partial && !cfg.allow_partial) {
         status = status.combine(ExitStatus::Error);
     }
 
     let rules = detector.rules();
     let mut hits: Vec<Hit> = result.hits;
     if !cfg.allow.is_empty() {
+        if cfg.allow.uses_fingerprints() {
+            // One derivation per distinct secret, on all cores, before the per-hit checks.
+            let secrets: Vec<&[u8]> = hits.iter().map(|h| h.secret.reveal()).collect();
+            crate::secret::fingerprint::precompute(&secrets);
+        }
         hits.retain(|h| {
             !cfg.allow
                 .allows(&rules[h.rule].id, h.secret.reveal(), &h.location)
@@ -104,12 +124,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     let verdict = policy.apply(correlate::correlate(hits, rules))?;
     status = status.combine(verdict.status);
     let findings = verdict.findings;
-    let mut summary = summary(
-        result.totals,
-        &findings,
-        result.issues.len(),
-        result.elapsed.as_millis() as u64,
-    );
+    let mut summary = summary(result.totals, &findings, &issues, result.elapsed);
     summary.baselined = verdict.baseline.as_ref().map(|b| b.suppressed);
     summary.workstation = result.workstation.as_ref().map(|inv| {
         let keys = inv
@@ -124,7 +139,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     });
     let report = Report {
         findings: &findings,
-        issues: &result.issues,
+        issues: &issues,
         summary,
         show_secrets: cfg.show_secrets,
         baseline: verdict.baseline.as_ref(),
@@ -140,7 +155,15 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
         Some(mut file) => {
             let path = cfg.output.as_deref().unwrap_or(Path::new(""));
             report::render(&report, cfg.format, false, &mut file)
+                .and_then(|()| file.commit())
                 .with_context(|| format!("{}: cannot write report", path.display()))?;
+            if report.summary.partial && !cfg.quiet {
+                diag::note(&format!(
+                    "sprawl: {} says the scan is partial (summary.partial; SARIF \
+                     executionSuccessful false)",
+                    path.display()
+                ));
+            }
             Ok(status)
         }
         None => {
@@ -152,7 +175,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
         }
     };
     if cfg.staged && !findings.is_empty() {
-        // Printed even with --quiet: it is why the commit was refused.
+        // Printed even with --quiet: it is why a pre-commit hook refuses the commit.
         STAGED_HINT.lines().for_each(diag::note);
     }
     written
@@ -179,11 +202,13 @@ fn scan_staged(
     Ok(Some(result))
 }
 
-/// What a pre-commit user reads when `--staged` refuses a commit.
-const STAGED_HINT: &str = "sprawl: the staged changes add secrets; the commit was stopped.
-  unstage a file:  git restore --staged <path>   (remove the secret, then `git add` again)
-  allow a path:    add it to `exclude` under [scan] in .sprawl.toml
-  skip once:       git commit --no-verify";
+/// What `--staged` prints after its findings, run by a pre-commit hook or by hand.
+const STAGED_HINT: &str =
+    "sprawl: the staged changes add secrets; committing them would publish them.
+  unstage a file:    git restore --staged <path>   (remove the secret, then `git add` again)
+  a fake value:      mark its line with a `sprawl:allow` comment (`# sprawl:allow test key`)
+  allow a path:      add it to `exclude` under [scan] in .sprawl.toml
+  skip a hook once:  git commit --no-verify";
 
 pub(super) fn use_color(arg: ColorArg) -> bool {
     match arg {
@@ -198,7 +223,7 @@ pub(super) fn use_color(arg: ColorArg) -> bool {
 
 /// Give every hit its application, owners and environment override (`correlate::apps` rules
 /// over the tree's shape around the hits, read by `source::layout`).
-fn annotate(cfg: &ScanConfig, hits: &mut [Hit]) {
+pub(super) fn annotate(cfg: &ScanConfig, hits: &mut [Hit]) {
     if hits.is_empty() {
         return;
     }
@@ -239,8 +264,14 @@ fn annotate(cfg: &ScanConfig, hits: &mut [Hit]) {
     }
 }
 
-/// The report's summary from the scan's totals and the findings.
-fn summary(totals: Totals, findings: &[Finding], issues: usize, elapsed_ms: u64) -> Summary {
+/// The report's summary from the scan's totals, the findings and the issues.
+fn summary(
+    totals: Totals,
+    findings: &[Finding],
+    issues: &[ScanIssue],
+    elapsed: std::time::Duration,
+) -> Summary {
+    let errors = issues.iter().filter(|i| i.is_error()).count();
     Summary {
         files_scanned: totals.files,
         bytes_scanned: totals.bytes,
@@ -253,12 +284,16 @@ fn summary(totals: Totals, findings: &[Finding], issues: usize, elapsed_ms: u64)
         repositories: totals.repositories,
         shallow_repositories: totals.shallow,
         commits_scanned: totals.commits,
+        unreachable_commits: totals.unreachable_commits,
         blobs_scanned: totals.blobs,
         history_bytes: totals.history_bytes,
         findings: findings.len(),
         locations: findings.iter().map(|f| f.locations.len()).sum(),
-        issues,
-        elapsed_ms,
+        issues: issues.len() - errors,
+        errors,
+        partial: issues.iter().any(ScanIssue::is_partial),
+        reports_without_counters: None,
+        elapsed_ms: elapsed.as_millis() as u64,
         baselined: None,
         workstation: None,
     }

@@ -11,6 +11,7 @@ use regex::Regex;
 
 use super::{AllowList, Condition, ConfigFile};
 use crate::error::Error;
+use crate::secret::fingerprint;
 use crate::source::Location;
 
 /// One compiled allowlist.
@@ -21,6 +22,8 @@ struct List {
     condition: Condition,
     values: HashSet<Vec<u8>>,
     fingerprints: HashSet<String>,
+    /// Version-1 fingerprints (bare SHA-256): rejected at resolution, read by `sprawl migrate`.
+    legacy: Vec<String>,
     regexes: Vec<Regex>,
     /// Lowercased.
     stopwords: Vec<String>,
@@ -86,6 +89,18 @@ impl Allowlist {
         lists.chain(scopes).map(String::as_str)
     }
 
+    /// Version-1 fingerprints (bare SHA-256 of the secret) the allowlists still hold, with the
+    /// key naming each (`allow.fingerprints[2]`): no longer matched; `sprawl migrate` rewrites
+    /// them.
+    pub fn legacy_fingerprints(&self) -> Vec<(String, String)> {
+        self.lists.iter().flat_map(|l| l.legacy_named()).collect()
+    }
+
+    /// True if any allowlist matches by fingerprint (each hit's secret then needs one derived).
+    pub fn uses_fingerprints(&self) -> bool {
+        self.lists.iter().any(|l| !l.fingerprints.is_empty())
+    }
+
     /// True if a hit of `rule_id` with `secret` at `loc` is not to be reported.
     pub fn allows(&self, rule_id: &str, secret: &[u8], loc: &Location) -> bool {
         let out_of_scope = self.scopes.iter().any(|s| {
@@ -96,9 +111,20 @@ impl Allowlist {
 }
 
 impl List {
+    fn legacy_named(&self) -> Vec<(String, String)> {
+        self.legacy
+            .iter()
+            .map(|l| match l.split_once('=') {
+                Some((k, v)) => (k.to_string(), v.to_string()),
+                None => (String::new(), l.clone()),
+            })
+            .collect()
+    }
+
     fn is_empty(&self) -> bool {
         self.values.is_empty()
             && self.fingerprints.is_empty()
+            && self.legacy.is_empty()
             && self.regexes.is_empty()
             && self.stopwords.is_empty()
             && self.paths.is_empty()
@@ -116,7 +142,7 @@ impl List {
             (!self.values.is_empty()).then(|| self.values.contains(secret)),
             (!self.fingerprints.is_empty()).then(|| {
                 self.fingerprints
-                    .contains(&crate::secret::fingerprint(secret))
+                    .contains(&fingerprint::fingerprint(secret))
             }),
             (!self.regexes.is_empty()).then(|| self.regexes.iter().any(|r| r.is_match(&text))),
             (!self.stopwords.is_empty())
@@ -153,15 +179,19 @@ fn path_matches(re: &Regex, loc: &Location) -> bool {
 
 fn compile_list(cfg: &ConfigFile, key: &str, raw: &AllowList) -> Result<List, Error> {
     let mut fingerprints = HashSet::new();
+    let mut legacy = Vec::new();
     for (i, f) in raw.fingerprints.iter().enumerate() {
         let f = f.trim().to_ascii_lowercase();
-        if f.len() != 64 || !f.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if fingerprint::is_legacy(&f) {
+            legacy.push(format!("{key}.fingerprints[{i}]={f}"));
+        } else if fingerprint::is_current(&f) {
+            fingerprints.insert(f);
+        } else {
             return Err(cfg.error(
                 &format!("{key}.fingerprints[{i}]"),
-                "expected 64 hex digits (the fingerprint shown in reports)",
+                "expected a fingerprint as shown in reports (`v2:` and 64 hex digits)",
             ));
         }
-        fingerprints.insert(f);
     }
     for (i, c) in raw.commits.iter().enumerate() {
         if c.len() < 7 || !c.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -181,6 +211,7 @@ fn compile_list(cfg: &ConfigFile, key: &str, raw: &AllowList) -> Result<List, Er
         condition: raw.condition,
         values: raw.values.iter().map(|v| v.as_bytes().to_vec()).collect(),
         fingerprints,
+        legacy,
         regexes: regexes(cfg, &format!("{key}.regexes"), &raw.regexes)?,
         stopwords: raw.stopwords.iter().map(|w| w.to_lowercase()).collect(),
         paths: regexes(cfg, &format!("{key}.paths"), &raw.paths)?,
@@ -273,6 +304,7 @@ mod tests {
             blob: String::new(),
             commit_count: 1,
             in_head: false,
+            unreachable: false,
         });
         assert!(a.allows("r", b"s", &l));
     }
@@ -283,6 +315,18 @@ mod tests {
         assert!(!a.allows("r1", b"s", &loc(".", "config/a.yml")));
         assert!(a.allows("r1", b"s", &loc(".", "src/a.rs")));
         assert!(!a.allows("r2", b"s", &loc(".", "src/a.rs")));
+    }
+
+    #[test]
+    fn version_1_fingerprints_are_kept_apart_and_never_match() {
+        let v1 = crate::secret::fingerprint::legacy_v1(b"admin123");
+        let a = allowlist(&format!("[allow]\nfingerprints = [\"{v1}\"]\n"));
+        assert!(!a.allows("r", b"admin123", &loc(".", "a")));
+        assert_eq!(
+            a.legacy_fingerprints(),
+            vec![("allow.fingerprints[0]".to_string(), v1)]
+        );
+        assert!(!a.uses_fingerprints());
     }
 
     #[test]

@@ -23,7 +23,7 @@
 //!
 //! [allow]                                 # hits matching any of these are not reported
 //! values = ["tst_..."]                    # exact secret values (prefer fingerprints)
-//! fingerprints = ["<sha256 hex>"]
+//! fingerprints = ["v2:<hex>"]                # as shown in reports
 //! regexes = ['''^AKIA.*EXAMPLE$''']       # matched against the secret
 //! stopwords = ["example"]                 # case-insensitive substrings of the secret
 //! paths = ['''(^|/)testdata/''']          # regexes matched against the path
@@ -129,6 +129,9 @@ pub struct ScanSection {
     /// Location classes whose findings make the exit code 1 (`all` for every class).
     #[serde(default)]
     pub fail_in: Option<Vec<String>>,
+    /// Accept a partial scan (an input cut off at a decode cap) without exit code 2.
+    #[serde(default)]
+    pub allow_partial: Option<bool>,
 }
 
 /// A size written as a number of bytes or a string with a unit.
@@ -186,7 +189,7 @@ pub struct AllowList {
     /// Exact secret values.
     #[serde(default)]
     pub values: Vec<String>,
-    /// Secret fingerprints (lowercase hex SHA-256, as in reports).
+    /// Secret fingerprints, as shown in reports (`v2:` and 64 hex digits).
     #[serde(default)]
     pub fingerprints: Vec<String>,
     /// Regexes matched against the secret.
@@ -261,6 +264,19 @@ impl ConfigFile {
             .and_then(Path::parent)
             .map(Path::to_path_buf)
             .unwrap_or_default()
+    }
+
+    /// The directory holding the file, resolved (`None` without a file): `scan.exclude` globs
+    /// are relative to it for scan roots inside it.
+    pub fn base_dir_canonical(&self) -> Option<PathBuf> {
+        self.path.as_ref()?;
+        let dir = self.base_dir();
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
+        std::fs::canonicalize(dir).ok()
     }
 
     /// The file name for messages.

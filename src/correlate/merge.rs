@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Finding, RuleInfo};
 use crate::rules::{Confidence, Severity};
 use crate::secret::{Secret, fingerprint};
+
 use crate::source::Location;
 
 /// A finding as one report holds it: what merging needs, derived fields left out.
@@ -15,7 +16,7 @@ use crate::source::Location;
 pub struct Reported {
     /// The rule and what the finding took from it.
     pub rule: RuleInfo,
-    /// SHA-256 of the secret.
+    /// The secret's fingerprint.
     pub fingerprint: String,
     /// The secret as the report shows it (redacted unless written with `--show-secrets`).
     pub secret: String,
@@ -63,9 +64,11 @@ fn merge_one(mut group: Vec<Reported>) -> Option<Finding> {
     locations.dedup();
     let mut group = group.into_iter();
     let best = group.next()?;
+    // A report written with `--show-secrets` holds the value: it is real when it derives the
+    // fingerprint. Redacted forms are not worth a derivation each.
     let known = group
         .chain(std::iter::once(best.clone()))
-        .find(|f| fingerprint(f.secret.as_bytes()) == f.fingerprint);
+        .find(|f| !looks_redacted(&f.secret) && fingerprint(f.secret.as_bytes()) == f.fingerprint);
     let secret = match known {
         Some(f) => Secret::new(f.secret.into_bytes()),
         None => Secret::redacted_only(best.secret.clone()),
@@ -78,4 +81,26 @@ fn merge_one(mut group: Vec<Reported>) -> Option<Finding> {
         locations,
         rules.into_iter().collect(),
     ))
+}
+
+/// The redacted form `Secret::redacted` writes: at most 4 characters, `…(`, a number, ` chars)`.
+fn looks_redacted(s: &str) -> bool {
+    let Some((head, tail)) = s.split_once("…(") else {
+        return false;
+    };
+    head.chars().count() <= 4
+        && tail
+            .strip_suffix(" chars)")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacted_forms_are_recognised() {
+        assert!(super::looks_redacted("ghp_…(40 chars)"));
+        assert!(super::looks_redacted("…(3 chars)"));
+        assert!(!super::looks_redacted("ghp_realvalue"));
+        assert!(!super::looks_redacted("abcdef…(3 chars)"));
+    }
 }

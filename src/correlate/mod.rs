@@ -1,6 +1,6 @@
 //! The correlator: every hit of one credential becomes one [`Finding`].
 //!
-//! Identity is the secret's exact bytes (its SHA-256 fingerprint), so the same value in many
+//! Identity is the secret's exact bytes (reported as its fingerprint), so the same value in many
 //! files, or caught by a vendor rule and a generic rule, is one finding, with its blast radius
 //! ([`blast`]) and rotation plan ([`plan`]). Output order is deterministic (highest risk first,
 //! then severity, spread, first location, fingerprint), whatever order threads delivered hits in.
@@ -45,7 +45,7 @@ pub struct Finding {
     /// What the credential unlocks, in clear: every field any sighting showed (values that
     /// differ between sightings joined, sorted, with `, `).
     pub identity: Identity,
-    /// Lowercase hex SHA-256 of the secret.
+    /// The secret's fingerprint (`v2:` + hex; see `secret::fingerprint`).
     pub fingerprint: String,
     /// The secret (redacted unless revealed).
     pub secret: Secret,
@@ -66,25 +66,24 @@ pub struct Finding {
 
 /// Group `hits` into findings. `rules` is the list `Hit::rule` indexes into.
 pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
-    // Per fingerprint: the secret, each rule that caught it (with what detection decided about
-    // the value), and every location, classified.
+    // Per secret (its exact bytes: a fast in-memory key; the slow fingerprint is derived once
+    // per credential below): each rule that caught it (with what detection decided about the
+    // value), every location, classified, and the identity fields.
     type Group = (
-        Secret,
         Vec<(usize, Lifetime, Option<Strength>)>,
         Vec<Location>,
         BTreeMap<String, BTreeSet<String>>,
     );
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let mut groups: BTreeMap<Secret, Group> = BTreeMap::new();
     for mut hit in hits {
-        let fp = hit.secret.fingerprint();
         let entry = groups
-            .entry(fp)
-            .or_insert_with(|| (hit.secret.clone(), Vec::new(), Vec::new(), BTreeMap::new()));
-        if !entry.1.iter().any(|&(r, ..)| r == hit.rule) {
-            entry.1.push((hit.rule, hit.lifetime, hit.strength));
+            .entry(std::mem::replace(&mut hit.secret, Secret::new(Vec::new())))
+            .or_insert_with(|| (Vec::new(), Vec::new(), BTreeMap::new()));
+        if !entry.0.iter().any(|&(r, ..)| r == hit.rule) {
+            entry.0.push((hit.rule, hit.lifetime, hit.strength));
         }
         for (k, v) in std::mem::take(&mut hit.identity) {
-            entry.3.entry(k).or_default().insert(v);
+            entry.2.entry(k).or_default().insert(v);
         }
         let loc = &mut hit.location;
         let path = if loc.path.is_empty() {
@@ -99,59 +98,60 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
         } else {
             class::classify(path, hit.comment)
         };
-        entry.2.push(hit.location);
+        entry.1.push(hit.location);
     }
+    let secrets: Vec<&[u8]> = groups.keys().map(Secret::reveal).collect();
+    crate::secret::fingerprint::precompute(&secrets);
     let mut findings: Vec<Finding> = groups
         .into_iter()
-        .map(
-            |(fingerprint, (secret, rule_ids, mut locations, identity))| {
-                locations.sort();
-                locations.dedup();
-                let ids: Vec<usize> = rule_ids.iter().map(|&(r, ..)| r).collect();
-                let best = most_specific(&ids, rules);
-                let rule = &rules[best];
-                // What detection decided for the best rule's sighting of this secret.
-                let (mut lifetime, strength) = rule_ids
-                    .iter()
-                    .find(|&&(r, ..)| r == best)
-                    .map_or((rule.lifetime, None), |&(_, l, s)| (l, s));
-                // A config-store field that holds temporary credentials by definition (a cache
-                // of role or SSO credentials) knows the lifetime better than a vendor pattern
-                // that recognised the same value.
-                if rule_ids
-                    .iter()
-                    .any(|&(r, l, _)| rules[r].field.is_some() && l == Lifetime::ShortLived)
-                {
-                    lifetime = Lifetime::ShortLived;
-                }
-                let mut other_rules: Vec<String> = ids
-                    .iter()
-                    .filter(|&&i| i != best)
-                    .map(|&i| rules[i].id.clone())
-                    .collect();
-                other_rules.sort();
-                other_rules.dedup();
-                Finding::new(
-                    RuleInfo {
-                        id: rule.id.clone(),
-                        name: rule.name.clone(),
-                        severity: rule.severity,
-                        confidence: rule.confidence,
-                        lifetime,
-                        strength,
-                        identity: identity
-                            .into_iter()
-                            .map(|(k, v)| (k, v.into_iter().collect::<Vec<_>>().join(", ")))
-                            .collect(),
-                        remediation: rule.remediation.clone(),
-                    },
-                    fingerprint,
-                    secret,
-                    locations,
-                    other_rules,
-                )
-            },
-        )
+        .map(|(secret, (rule_ids, mut locations, identity))| {
+            let fingerprint = secret.fingerprint();
+            locations.sort();
+            locations.dedup();
+            let ids: Vec<usize> = rule_ids.iter().map(|&(r, ..)| r).collect();
+            let best = most_specific(&ids, rules);
+            let rule = &rules[best];
+            // What detection decided for the best rule's sighting of this secret.
+            let (mut lifetime, strength) = rule_ids
+                .iter()
+                .find(|&&(r, ..)| r == best)
+                .map_or((rule.lifetime, None), |&(_, l, s)| (l, s));
+            // A config-store field that holds temporary credentials by definition (a cache
+            // of role or SSO credentials) knows the lifetime better than a vendor pattern
+            // that recognised the same value.
+            if rule_ids
+                .iter()
+                .any(|&(r, l, _)| rules[r].field.is_some() && l == Lifetime::ShortLived)
+            {
+                lifetime = Lifetime::ShortLived;
+            }
+            let mut other_rules: Vec<String> = ids
+                .iter()
+                .filter(|&&i| i != best)
+                .map(|&i| rules[i].id.clone())
+                .collect();
+            other_rules.sort();
+            other_rules.dedup();
+            Finding::new(
+                RuleInfo {
+                    id: rule.id.clone(),
+                    name: rule.name.clone(),
+                    severity: rule.severity,
+                    confidence: rule.confidence,
+                    lifetime,
+                    strength,
+                    identity: identity
+                        .into_iter()
+                        .map(|(k, v)| (k, v.into_iter().collect::<Vec<_>>().join(", ")))
+                        .collect(),
+                    remediation: rule.remediation.clone(),
+                },
+                fingerprint,
+                secret,
+                locations,
+                other_rules,
+            )
+        })
         .collect();
     sort_findings(&mut findings);
     findings

@@ -79,7 +79,9 @@ pub fn check_rule(rule: &Rule) -> Vec<Problem> {
             ));
         }
         if !got.iter().any(|s| s == &ex.secret) {
-            let what = if got.is_empty() {
+            let what = if let Some(why) = why_dropped(rule, &ex.text, &ex.secret) {
+                format!("no match: the pattern captures it but {why}")
+            } else if got.is_empty() {
                 "no match".to_string()
             } else {
                 format!(
@@ -106,6 +108,38 @@ pub fn check_rule(rule: &Rule) -> Vec<Problem> {
         }
     }
     problems
+}
+
+/// When the regex alone captures `secret` in `text` but a check drops it: which check.
+fn why_dropped(rule: &Rule, text: &str, secret: &str) -> Option<String> {
+    use super::verify::Reject;
+    let compiled = rule.pattern.compiled()?;
+    let captured = compiled
+        .regex
+        .captures_iter(text.as_bytes())
+        .filter_map(|c| c.get(compiled.secret_group))
+        .any(|m| m.as_bytes() == secret.as_bytes());
+    if !captured {
+        return None;
+    }
+    let why = match super::verify::check(rule, secret.as_bytes()) {
+        Err(Reject::Entropy) => format!(
+            "its entropy is below the rule's min_entropy ({})",
+            rule.min_entropy.unwrap_or_default()
+        ),
+        Err(Reject::Checksum) => "its checksum does not verify".to_string(),
+        Err(Reject::Placeholder) => {
+            "the placeholder check drops it (a template, documented example or typed-in \
+             stand-in; see the rule's `placeholder` patterns and detect::verify::placeholder)"
+                .to_string()
+        }
+        Err(Reject::Hash) => "the hash/identifier check of generic rules drops it".to_string(),
+        Ok(()) if rule.deny.iter().any(|d| d.is_match(text.as_bytes())) => {
+            "a `deny` pattern matches the text".to_string()
+        }
+        Ok(()) => "a comment-line or window check drops it".to_string(),
+    };
+    Some(why)
 }
 
 fn lens(v: &[String]) -> Vec<usize> {

@@ -21,8 +21,9 @@ use crate::error::ScanIssue;
 use crate::rules::{Confidence, Identity, Lifetime, Severity, Strength};
 use crate::source::{Class, Location};
 
-/// Version of the JSON output contract (`docs/output.md`). Bumped on any breaking change.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the JSON output contract (`docs/output.md`). Bumped on any breaking change: 2
+/// when fingerprints became version 2 (`v2:...`, no longer the SHA-256 of the secret).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The whole JSON document. `F` is the findings: a `Vec` when read, a lazy sequence when a
 /// merge streams them from disk ([`FindingSeq`]).
@@ -98,7 +99,7 @@ pub struct FindingRecord<'a> {
     /// key's public fingerprint); absent when the format holds nothing of the kind.
     #[serde(default, skip_serializing_if = "is_empty_map")]
     pub identity: Cow<'a, Identity>,
-    /// SHA-256 of the secret, lowercase hex.
+    /// The credential's fingerprint (`v2:` and 64 hex digits; `v2k:` with an organisation key).
     pub fingerprint: Cow<'a, str>,
     /// The secret as the report shows it (redacted unless written with `--show-secrets`).
     pub secret: Cow<'a, str>,
@@ -215,8 +216,13 @@ pub struct Summary {
     pub repositories: u64,
     /// Shallow ones among them (history before the shallow boundary was not there to scan).
     pub shallow_repositories: u64,
-    /// Commits in the scanned history.
+    /// Commits in the scanned history: reachable from a ref or HEAD (`git rev-list --all
+    /// --count`), or in the `--branch`/`--since-commit` range.
     pub commits_scanned: u64,
+    /// Commit objects in the repositories that no ref or HEAD reaches (leftovers of rebases,
+    /// objects copied from another clone): their blobs are read, and reported only with
+    /// `--unreachable`.
+    pub unreachable_commits: u64,
     /// Unique blobs scanned from history (each read once however many commits carry it).
     pub blobs_scanned: u64,
     /// Bytes of those blobs.
@@ -225,8 +231,18 @@ pub struct Summary {
     pub findings: usize,
     /// Locations across all findings.
     pub locations: usize,
-    /// Problems reported as warnings.
+    /// Problems reported as warnings (the `issues` that are not errors).
     pub issues: usize,
+    /// Errors: a path or revision named on the command line that could not be scanned (issues
+    /// of kind `not_scanned`). The exit code is then 2.
+    pub errors: usize,
+    /// The scan is not complete: an error, or an input cut off at a decode cap (issues of kind
+    /// `truncated`). A partial scan exits 2 unless `--allow-partial`.
+    pub partial: bool,
+    /// Merged JSON Lines reports, which carry no counters: the file, byte, history and skip
+    /// counts above leave them out (absent when there were none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reports_without_counters: Option<usize>,
     /// Wall time in milliseconds.
     pub elapsed_ms: u64,
     /// Findings not reported because a `--baseline` accepts them (absent without a baseline).
@@ -250,9 +266,12 @@ impl std::ops::AddAssign<&Summary> for Summary {
         self.repositories += s.repositories;
         self.shallow_repositories += s.shallow_repositories;
         self.commits_scanned += s.commits_scanned;
+        self.unreachable_commits += s.unreachable_commits;
         self.blobs_scanned += s.blobs_scanned;
         self.history_bytes += s.history_bytes;
         self.issues += s.issues;
+        self.errors += s.errors;
+        self.partial |= s.partial;
         self.elapsed_ms += s.elapsed_ms;
     }
 }
@@ -264,9 +283,10 @@ impl std::ops::AddAssign<&Summary> for Summary {
 pub struct BaselineEntry {
     /// The rule that reported it.
     pub rule: String,
-    /// Where it lives: the scan root as given (normalised).
+    /// Where it lives: the application the correlator names (the repository's directory name,
+    /// and the service's directory inside it), whatever spelling of the root was scanned.
     pub application: String,
-    /// `sha256("sprawl-baseline-v1" NUL rule NUL fingerprint)`, lowercase hex.
+    /// `sha256("sprawl-baseline-v2" NUL rule NUL fingerprint)`, lowercase hex.
     pub key: String,
 }
 

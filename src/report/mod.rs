@@ -1,8 +1,10 @@
 //! Reporters: pure renderers from correlated findings to a writer, plus the only code that
-//! prints diagnostics ([`diag`]) and the one place report files are created ([`create_private`]).
+//! prints diagnostics ([`diag`]) and the one place report files are created ([`create_private`]:
+//! atomically, renamed into place only when the report is complete).
 
 pub mod diag;
 pub mod document;
+mod file;
 pub mod html;
 pub mod human;
 pub mod json;
@@ -11,13 +13,12 @@ pub mod sarif;
 pub mod stream;
 pub mod workstation;
 
-use std::fs::File;
 use std::io;
-use std::path::Path;
 
 use crate::correlate::Finding;
 use crate::error::ScanIssue;
 pub use document::{BaselineStatus, SCHEMA_VERSION, Skipped, Summary};
+pub use file::{Pending, create_private, remove_pending_on_interrupt};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,25 +76,6 @@ pub fn render(
         Format::Jsonl => json::render_lines(report, out),
         Format::Sarif => sarif::render(report, out),
         Format::Html => html::render(report, out),
-    }
-}
-
-/// Create (or truncate) a report file readable and writable by its owner only (mode 0600).
-pub fn create_private(path: &Path) -> io::Result<File> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        opts.mode(0o600);
-        let file = opts.open(path)?;
-        // An existing file keeps its old mode through open(); tighten it explicitly.
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        Ok(file)
-    }
-    #[cfg(not(unix))]
-    {
-        opts.open(path)
     }
 }
 

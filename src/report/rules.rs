@@ -18,23 +18,33 @@ struct RuleView<'a> {
     references: &'a [String],
 }
 
-/// `id  severity  name` per rule, or a JSON array.
-pub fn list(rules: &[Rule], json: bool, out: &mut dyn io::Write) -> io::Result<()> {
-    if json {
-        let views: Vec<_> = rules
-            .iter()
-            .map(|r| RuleView {
-                id: &r.id,
-                name: &r.name,
-                severity: r.severity,
-                confidence: r.confidence,
-                lifetime: r.lifetime,
-                keywords: &r.keywords,
-                references: &r.references,
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut *out, &views)?;
-        return writeln!(out);
+/// How `rules list` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListForm {
+    /// `id  severity  name` per rule.
+    Human,
+    /// One JSON array.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// `id  severity  name` per rule, a JSON array, or one JSON rule per line.
+pub fn list(rules: &[Rule], form: ListForm, out: &mut dyn io::Write) -> io::Result<()> {
+    match form {
+        ListForm::Json => {
+            let views: Vec<_> = rules.iter().map(view).collect();
+            serde_json::to_writer_pretty(&mut *out, &views)?;
+            return writeln!(out);
+        }
+        ListForm::Jsonl => {
+            for r in rules {
+                serde_json::to_writer(&mut *out, &view(r))?;
+                writeln!(out)?;
+            }
+            return Ok(());
+        }
+        ListForm::Human => {}
     }
     let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in rules {
@@ -47,6 +57,18 @@ pub fn list(rules: &[Rule], json: bool, out: &mut dyn io::Write) -> io::Result<(
         )?;
     }
     writeln!(out, "{} rules", rules.len())
+}
+
+fn view(r: &Rule) -> RuleView<'_> {
+    RuleView {
+        id: &r.id,
+        name: &r.name,
+        severity: r.severity,
+        confidence: r.confidence,
+        lifetime: r.lifetime,
+        keywords: &r.keywords,
+        references: &r.references,
+    }
 }
 
 /// One line per problem, then a verdict line.

@@ -28,8 +28,10 @@ pub struct Counters {
     pub repositories: AtomicU64,
     /// Shallow ones among them.
     pub shallow: AtomicU64,
-    /// Commits in the scanned history.
+    /// Commits in the scanned history (reachable from a ref or HEAD, or in the range).
     pub commits: AtomicU64,
+    /// Commit objects no ref or HEAD reaches.
+    pub unreachable_commits: AtomicU64,
     /// Unique blobs read and scanned from history.
     pub blobs: AtomicU64,
     /// Bytes of those blobs.
@@ -55,8 +57,10 @@ pub struct Totals {
     pub repositories: u64,
     /// Shallow repositories among them.
     pub shallow: u64,
-    /// Commits in the scanned history.
+    /// Commits in the scanned history (reachable from a ref or HEAD, or in the range).
     pub commits: u64,
+    /// Commit objects no ref or HEAD reaches.
+    pub unreachable_commits: u64,
     /// Unique blobs scanned from history.
     pub blobs: u64,
     /// Bytes of those blobs.
@@ -77,6 +81,7 @@ impl Counters {
             repositories: get(&self.repositories),
             shallow: get(&self.shallow),
             commits: get(&self.commits),
+            unreachable_commits: get(&self.unreachable_commits),
             blobs: get(&self.blobs),
             history_bytes: get(&self.history_bytes),
         }

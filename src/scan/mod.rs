@@ -39,6 +39,8 @@ pub struct Root {
     pub path: PathBuf,
     /// `Some(name)`: read standard input instead, reported under `name` (`-` by default).
     pub stdin: Option<String>,
+    /// A FIFO or pipe named on the command line (`<(...)`): read to its end as one stream.
+    pub stream: bool,
 }
 
 enum Msg {
@@ -133,6 +135,10 @@ fn scan_all(
             scan_stdin(root, name, opts.max_file_size, &engine, tx);
             continue;
         }
+        if root.stream {
+            scan_stream(root, opts.max_file_size, &engine, tx);
+            continue;
+        }
         let repos = match history.mode {
             HistoryMode::Off => git::Discovery::default(),
             _ => git::discover(&root.path, opts),
@@ -161,6 +167,30 @@ fn scan_stdin(root: &Root, name: &str, max: u64, engine: &Engine, tx: &mpsc::Sen
         Err(issue) => {
             engine.stats.unreadable.fetch_add(1, Ordering::Relaxed);
             let _ = tx.send(Msg::Issue(issue));
+        }
+    }
+}
+
+/// A FIFO or pipe named on the command line, read to its end (up to the size cap) and scanned
+/// as one file.
+fn scan_stream(root: &Root, max: u64, engine: &Engine, tx: &mpsc::Sender<Msg>) {
+    let mut buf = Vec::new();
+    match stdin::read_stream(&root.path, max, &mut buf) {
+        Ok(Content::TooLarge) => {
+            engine.stats.too_large.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(_) => {
+            let location = Location::input(&root.given, "", SourceKind::File);
+            let hits = engine.scan_bytes(&buf, &location, &mut Scratch::default());
+            if !hits.is_empty() {
+                let _ = tx.send(Msg::Hits(hits));
+            }
+        }
+        Err(issue) => {
+            let _ = tx.send(Msg::Issue(ScanIssue {
+                kind: IssueKind::NotScanned,
+                ..issue
+            }));
         }
     }
 }

@@ -117,6 +117,10 @@ pub struct GitProvenance {
     pub commit_count: u64,
     /// HEAD's tree holds the blob (the secret is still live at HEAD).
     pub in_head: bool,
+    /// No ref or HEAD reaches the blob (reported only with `--unreachable`): there is no
+    /// commit, author, date or path to give, so those are empty and `commit_count` is 0.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unreachable: bool,
 }
 
 /// Where a secret was seen. Field order is the JSON order (see `docs/output.md`).

@@ -27,10 +27,13 @@ pub struct WalkOptions {
     pub respect_ignore: bool,
     /// Files larger than this are skipped and counted.
     pub max_file_size: u64,
-    /// Paths (relative to the root, `/`-separated) matching these globs are not walked.
+    /// Paths matching these globs are not walked: relative to [`Self::exclude_base`] for a root
+    /// inside it, else to the root; `/`-separated.
     pub exclude: GlobSet,
-    /// A file never to scan (the report being written).
-    pub skip_file: Option<PathBuf>,
+    /// The directory the config file holding `exclude` lives in (resolved), if any.
+    pub exclude_base: Option<PathBuf>,
+    /// Files never to scan (the report being written and its temporary file), resolved.
+    pub skip_files: Vec<PathBuf>,
 }
 
 /// A regular file to scan.
@@ -87,13 +90,23 @@ where
     builder.threads(opts.threads.max(1));
     let root_buf = root.to_path_buf();
     let exclude = opts.exclude.clone();
+    let prefix = exclude_prefix(root, opts.exclude_base.as_deref());
     builder.filter_entry(move |entry| {
         if entry.depth() > 0 && entry.file_name() == ".git" {
             return false;
         }
-        exclude.is_empty() || !exclude.is_match(rel_path(&root_buf, entry.path()))
+        if exclude.is_empty() {
+            return true;
+        }
+        let rel = rel_path(&root_buf, entry.path());
+        let rel = match (prefix.is_empty(), rel.is_empty()) {
+            (true, _) => rel,
+            (false, true) => prefix.clone(),
+            (false, false) => format!("{prefix}/{rel}"),
+        };
+        !exclude.is_match(rel)
     });
-    let skip = opts.skip_file.clone();
+    let skip = opts.skip_files.clone();
     let max = opts.max_file_size;
     builder.build_parallel().run(|| {
         let mut visit = make_visitor();
@@ -112,7 +125,7 @@ where
                         visit(Event::Special(entry.path().to_path_buf()));
                         return WalkState::Continue;
                     }
-                    if is_skipped(skip.as_deref(), entry.path()) {
+                    if is_skipped(&skip, entry.path()) {
                         return WalkState::Continue;
                     }
                     let rel = rel_path(&root, entry.path());
@@ -139,12 +152,23 @@ where
     });
 }
 
-fn is_skipped(skip: Option<&Path>, path: &Path) -> bool {
-    let Some(skip) = skip else { return false };
-    if skip.file_name() != path.file_name() {
+/// Where `root` sits below the config's directory (`src/app`), `/`-separated; empty when it is
+/// that directory, not below it, or there is no config file.
+pub fn exclude_prefix(root: &Path, base: Option<&Path>) -> String {
+    let (Some(base), Ok(root)) = (base, std::fs::canonicalize(root)) else {
+        return String::new();
+    };
+    match root.strip_prefix(base) {
+        Ok(rel) => rel_path(Path::new(""), rel),
+        Err(_) => String::new(),
+    }
+}
+
+fn is_skipped(skip: &[PathBuf], path: &Path) -> bool {
+    if !skip.iter().any(|s| s.file_name() == path.file_name()) {
         return false;
     }
-    std::fs::canonicalize(path).is_ok_and(|p| p == skip)
+    std::fs::canonicalize(path).is_ok_and(|p| skip.contains(&p))
 }
 
 /// `path` relative to `root`, `/`-separated, lossy for non-UTF-8 names.

@@ -127,10 +127,10 @@ export function largeReport(findings, locations) {
     out.push({
       rule: { id: `gen.rule-${i % 40}`, name: `Generated rule ${i % 40}` }, severity: SEV[i % SEV.length],
       confidence: 'high', lifetime: ['static', 'static', 'short-lived', 'unknown'][i % 4],
-      fingerprint: createHash('sha256').update(`finding ${i}`).digest('hex'), secret: 'gen_\u2026(32 chars)',
+      fingerprint: 'v2:' + createHash('sha256').update(`finding ${i}`).digest('hex'), secret: 'gen_\u2026(32 chars)',
       live: locs.some((l) => l.source !== 'git' || l.in_head), locations: locs, remediation: 'Rotate the generated token.',
     });
   }
   const summary = { files_scanned: 50000, bytes_scanned: 1 << 30, findings, locations, issues: 0, elapsed_ms: 1 };
-  return { schema_version: 1, tool: { name: 'sprawl', version: 'generated' }, findings: out, issues: [], summary };
+  return { schema_version: 2, tool: { name: 'sprawl', version: 'generated' }, findings: out, issues: [], summary };
 }

@@ -12,10 +12,15 @@ const B: &str = "tst_mGS4LgIeMdWRDwhduGKZ";
 const C: &str = "tst_w8Decxy8diEuqgRm2CTb";
 
 fn key(secret: &str) -> String {
-    sha256(&format!(
-        "sprawl-baseline-v1\0test.token\0{}",
-        sha256(secret)
-    ))
+    sprawl::secret::sha256_hex(
+        format!("sprawl-baseline-v2\0test.token\0{}", fingerprint_of(secret)).as_bytes(),
+    )
+}
+
+/// The application a baseline names for the tree at `dir`: its directory name, whatever
+/// spelling of the root was scanned.
+fn app(dir: &Path) -> String {
+    dir.file_name().unwrap().to_string_lossy().into_owned()
 }
 
 /// A tree with A in `app.env` line 2 and B in `config.yml` line 1, plus a separate directory
@@ -51,14 +56,14 @@ fn round_trip() {
     assert_eq!(
         written,
         serde_json::json!({
-            "sprawl_baseline": 1,
+            "sprawl_baseline": 2,
             "credentials": [
-                { "rule": "test.token", "application": ".", "key": key(std::cmp::min_by_key(A, B, |s| key(s))) },
-                { "rule": "test.token", "application": ".", "key": key(std::cmp::max_by_key(A, B, |s| key(s))) },
+                { "rule": "test.token", "application": app(env.path()), "key": key(std::cmp::min_by_key(A, B, |s| key(s))) },
+                { "rule": "test.token", "application": app(env.path()), "key": key(std::cmp::max_by_key(A, B, |s| key(s))) },
             ]
         })
     );
-    for leak in [A, B, &sha256(A), &sha256(B)] {
+    for leak in [A, B, &fingerprint_of(A), &fingerprint_of(B)] {
         assert!(!text.contains(leak), "baseline holds {leak}");
     }
     #[cfg(unix)]
@@ -102,7 +107,7 @@ fn round_trip() {
         locations(&doc),
         vec![("test.token".into(), "config.yml:1:33".into())]
     );
-    assert_eq!(doc["findings"][0]["fingerprint"], sha256(C));
+    assert_eq!(doc["findings"][0]["fingerprint"], fingerprint_of(C));
     assert_eq!(doc["summary"]["baselined"], 2);
 
     // Remove a secret: reported as resolved; the other is still present.
@@ -111,12 +116,12 @@ fn round_trip() {
     assert_eq!(code, Some(0));
     assert_eq!(
         doc["baseline"]["resolved"],
-        serde_json::json!([{ "rule": "test.token", "application": ".", "key": key(B) }])
+        serde_json::json!([{ "rule": "test.token", "application": app(env.path()), "key": key(B) }])
     );
     assert_eq!(
         doc["baseline"]["still_present"],
         serde_json::json!([{
-            "rule": "test.token", "application": ".", "key": key(A), "fingerprint": sha256(A)
+            "rule": "test.token", "application": app(env.path()), "key": key(A), "fingerprint": fingerprint_of(A)
         }])
     );
 }
@@ -150,7 +155,8 @@ fn human_view_says_what_is_resolved() {
     assert_eq!(
         lines[2],
         format!(
-            "  resolved: test.token in . (baseline key {})",
+            "  resolved: test.token in {} (baseline key {})",
+            app(env.path()),
             &key(B)[..12]
         )
     );
@@ -166,7 +172,7 @@ fn a_credential_spreading_to_a_new_application_is_new() {
     env.write("other/x.env", format!("T={A}\n"));
     let (code, doc) = scan(&env, &["--baseline", p(&file), ".", "other"]);
     assert_eq!(code, Some(1));
-    assert_eq!(doc["findings"][0]["fingerprint"], sha256(A));
+    assert_eq!(doc["findings"][0]["fingerprint"], fingerprint_of(A));
     assert_eq!(doc["summary"]["baselined"], 1);
 }
 
@@ -183,7 +189,7 @@ fn bad_or_missing_baseline_is_an_error() {
     );
     let bad = store.write(
         "bad.json",
-        "{\"sprawl_baseline\": 1, \"credentials\": [{\"rule\": \"x\"}]}",
+        "{\"sprawl_baseline\": 2, \"credentials\": [{\"rule\": \"x\"}]}",
     );
     let out = env.scan_test_rules(&["--baseline", p(&bad), "."]);
     assert_eq!(out.status.code(), Some(2));

@@ -57,13 +57,13 @@ fn classes_lower_severity_and_order() {
         summary(&doc),
         vec![
             (
-                sha256(A),
+                fingerprint_of(A),
                 "high".to_string(),
                 None,
                 vec!["config/app.env=config".to_string()]
             ),
             (
-                sha256(C),
+                fingerprint_of(C),
                 "low".to_string(),
                 Some("high".to_string()),
                 vec![
@@ -72,7 +72,7 @@ fn classes_lower_severity_and_order() {
                 ]
             ),
             (
-                sha256(B),
+                fingerprint_of(B),
                 "low".to_string(),
                 Some("high".to_string()),
                 vec![

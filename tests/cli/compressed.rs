@@ -135,7 +135,8 @@ fn each_compressor_bomb_is_cut_at_the_cap_and_the_scan_goes_on() {
         env.write(name, packed);
         env.write("next.env", format!("Z={T2}\n"));
         let out = scan(&env, &["--max-decompressed-size", "1MiB", "."]);
-        assert_eq!(out.status.code(), Some(1), "{name}: {}", stderr(&out));
+        // Partial (issue 20): what lies past the cap was not scanned.
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
         let doc = json(&out);
         let found: Vec<String> = rows(&doc).into_iter().map(|r| r.2).collect();
         // What came before the cap is scanned, and so is the next file.
@@ -146,7 +147,7 @@ fn each_compressor_bomb_is_cut_at_the_cap_and_the_scan_goes_on() {
         );
         assert_eq!(
             doc["issues"],
-            json!([{"kind": "limit", "path": name, "reason":
+            json!([{"kind": "truncated", "path": name, "reason":
                 "decompressed size cap (1048576 bytes) reached; rest of the archive skipped (raise it with --max-decompressed-size)"}]),
             "{name}"
         );

@@ -45,7 +45,7 @@ fn allowlists_values_fingerprints_regexes_stopwords_paths() {
         format!(
             "[allow]\nvalues = [\"{A}\"]\nfingerprints = [\"{}\"]\nregexes = ['^tst_w8D']\n\
              stopwords = [\"notreal\"]\npaths = ['(^|/)testdata/']\n",
-            sha256(B)
+            fingerprint_of(B)
         ),
     );
     assert_eq!(locs(&env, &["."]), Vec::<String>::new());

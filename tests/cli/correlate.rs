@@ -68,7 +68,7 @@ fn scan(env: &TestEnv) -> Value {
 }
 
 fn by_fp<'a>(doc: &'a Value, secret: &str) -> &'a Value {
-    let fp = sha256(secret);
+    let fp = fingerprint_of(secret);
     doc["findings"]
         .as_array()
         .unwrap()
@@ -89,7 +89,10 @@ fn one_finding_per_credential_with_its_blast_radius() {
         .map(|f| f["fingerprint"].as_str().unwrap())
         .collect();
     // A: three applications, live, production -> highest risk; B: one app, live; C: history only.
-    assert_eq!(order, vec![sha256(A), sha256(B), sha256(C)]);
+    assert_eq!(
+        order,
+        vec![fingerprint_of(A), fingerprint_of(B), fingerprint_of(C)]
+    );
 
     let a = by_fp(&doc, A);
     let places: Vec<(String, String, String)> = a["locations"]
@@ -227,7 +230,7 @@ fn one_credential_raw_base64_and_percent_encoded_is_one_finding() {
     let doc = json(&out);
     assert_eq!(doc["findings"].as_array().unwrap().len(), 1);
     let f = &doc["findings"][0];
-    assert_eq!(f["fingerprint"], sha256(A));
+    assert_eq!(f["fingerprint"], fingerprint_of(A));
     let locs: Vec<(String, u64, u64, Value)> = f["locations"]
         .as_array()
         .unwrap()

@@ -79,7 +79,7 @@ pub(crate) fn rows(doc: &Value) -> Vec<Row> {
 pub(crate) fn row(rule: &str, secret: &str, place: &str, decoded: Value, context: &str) -> Row {
     (
         rule.into(),
-        sha256(secret),
+        fingerprint_of(secret),
         place.into(),
         decoded,
         json!(context),
@@ -471,8 +471,11 @@ fn archives_are_scanned_recursively_with_the_member_in_the_chain() {
     assert_eq!(doc["summary"]["skipped"]["binary"], 0);
 }
 
+/// Issue 20: a zip bomb cut off at the cap leaves the members after it unscanned: the scan goes
+/// on, and says it is partial (`summary.partial`, issue kind `truncated`, exit 2), unless
+/// `--allow-partial` accepts that (#20).
 #[test]
-fn zip_bomb_is_cut_off_at_the_cap_and_the_scan_completes() {
+fn issue_20_zip_bomb_is_cut_off_at_the_cap_and_the_scan_is_partial() {
     let env = TestEnv::new();
     // 8 MiB of zeros deflate to a few KiB; the cap is 1 MiB. The token sits past the cap.
     let mut bomb = vec![0u8; 8 << 20];
@@ -487,7 +490,7 @@ fn zip_bomb_is_cut_off_at_the_cap_and_the_scan_completes() {
     );
     env.write("next.env", format!("Z={T3}\n"));
     let out = scan(&env, &["--max-decompressed-size", "1MiB", "."]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let doc = json(&out);
     let found: Vec<String> = rows(&doc).into_iter().map(|r| r.2).collect();
     // The member before the bomb and the next file are scanned; nothing past the cap is.
@@ -498,16 +501,36 @@ fn zip_bomb_is_cut_off_at_the_cap_and_the_scan_completes() {
     assert_eq!(
         doc["issues"],
         json!([{
-            "kind": "limit",
+            "kind": "truncated",
             "path": "bomb.zip",
             "reason": "decompressed size cap (1048576 bytes) reached; rest of the archive skipped (raise it with --max-decompressed-size)"
         }])
     );
+    assert_eq!(doc["summary"]["partial"], true);
+    assert_eq!(doc["summary"]["errors"], 0);
     assert!(
         stderr(&out).contains("warning: bomb.zip: decompressed size cap"),
         "{}",
         stderr(&out)
     );
+    // Accepted on request: the findings decide the exit code; the report still says partial.
+    let out = scan(
+        &env,
+        &["--max-decompressed-size", "1MiB", "--allow-partial", "."],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(json(&out)["summary"]["partial"], true);
+    // The human view says so before anything else.
+    let out = env
+        .cmd()
+        .args(["scan", "--no-builtin-rules", "--rules"])
+        .arg(test_rules())
+        .args(["--max-decompressed-size", "1MiB", "--color", "never", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let last = stdout(&out).lines().last().unwrap_or_default().to_string();
+    assert!(last.starts_with("PARTIAL SCAN"), "{last}");
 }
 
 #[test]
@@ -579,7 +602,7 @@ fn nesting_and_member_caps_are_flags() {
     let out = scan(&env, &["--max-archive-members", "1", "."]);
     let doc = json(&out);
     assert_eq!(rows(&doc).len(), 1);
-    assert_eq!(doc["issues"][0]["kind"], "limit");
+    assert_eq!(doc["issues"][0]["kind"], "truncated");
     assert_eq!(
         doc["issues"][0]["reason"],
         "member cap (1) reached; 2 more members skipped"
@@ -604,7 +627,7 @@ fn malformed_yaml_json_and_notebooks_fall_back_to_text() {
     let plain = |secret: &str, place: &str| -> Row {
         (
             "test.token".into(),
-            sha256(secret),
+            fingerprint_of(secret),
             place.into(),
             Value::Null,
             Value::Null,
@@ -731,7 +754,8 @@ fn nested_archive_bomb_stops_at_the_default_nesting_cap() {
     env.write("bomb.zip", &inner);
     env.write("next.env", format!("Z={T3}\n"));
     let out = scan(&env, &["."]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Partial (issue 20): what lies past the cap was not scanned.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let doc = json(&out);
     let chain = |levels: &[usize], last: &str| -> Value {
         let mut c: Vec<String> = levels.iter().map(|k| format!("zip:n{k}.zip")).collect();
@@ -777,7 +801,7 @@ fn nested_archive_bomb_stops_at_the_default_nesting_cap() {
     assert_eq!(got, expected);
     assert_eq!(
         doc["issues"],
-        json!([{"kind": "limit", "path": "bomb.zip", "reason":
+        json!([{"kind": "truncated", "path": "bomb.zip", "reason":
             "zip:n9.zip > zip:n8.zip > zip:n7.zip > zip:n6.zip: archive nesting cap (4) reached; not opened"}])
     );
     assert_eq!(
@@ -804,7 +828,8 @@ fn many_members_archive_stops_at_the_default_member_cap() {
     env.write("many.zip", zip_of(&refs));
     env.write("next.env", format!("Z={T3}\n"));
     let out = scan(&env, &["-q", "."]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    // Partial (issue 20): the members past the cap were not scanned.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let doc = json(&out);
     assert_eq!(
         rows(&doc),
@@ -821,7 +846,7 @@ fn many_members_archive_stops_at_the_default_member_cap() {
     );
     assert_eq!(
         doc["issues"],
-        json!([{"kind": "limit", "path": "many.zip", "reason":
+        json!([{"kind": "truncated", "path": "many.zip", "reason":
             "member cap (10000) reached; 5 more members skipped"}])
     );
 }

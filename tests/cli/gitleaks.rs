@@ -78,7 +78,7 @@ fn scan_with_a_gitleaks_config() {
         .iter()
         .find(|f| f["rule"]["id"] == "acme-db-url-password")
         .unwrap();
-    assert_eq!(db["fingerprint"], sha256("S3cr3tPassw0rdXy"));
+    assert_eq!(db["fingerprint"], fingerprint_of("S3cr3tPassw0rdXy"));
     assert_eq!(db["severity"], "high");
     // The dropped disabledRules is said once, as a warning.
     let err = stderr(&out);

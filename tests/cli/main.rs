@@ -17,6 +17,7 @@ mod exit_codes;
 mod gitleaks;
 mod html;
 mod human;
+mod issue_20;
 mod leak;
 mod merge;
 mod one_per_line;

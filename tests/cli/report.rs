@@ -18,7 +18,7 @@ fn scan(env: &TestEnv, format: &str, extra: &[&str]) -> std::process::Output {
 fn json_contract() {
     let env = TestEnv::with_fixture("tree/basic");
     let doc = json(&scan(&env, "json", &[]));
-    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["schema_version"], 2);
     assert_eq!(doc["tool"]["name"], "sprawl");
     let f = &doc["findings"][0];
     let keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
@@ -43,7 +43,7 @@ fn json_contract() {
     assert_eq!(f["rule"]["id"], "test.token");
     assert_eq!(f["rule"]["name"], "Test token");
     assert_eq!(f["severity"], "high");
-    assert_eq!(f["fingerprint"], sha256(A));
+    assert_eq!(f["fingerprint"], fingerprint_of(A));
     assert_eq!(f["secret"], "tst_…(24 chars)");
     let l = &f["locations"][0];
     let keys: Vec<&str> = l.as_object().unwrap().keys().map(String::as_str).collect();
@@ -111,7 +111,8 @@ fn jsonl_is_one_finding_per_line() {
     assert_eq!(lines.len(), 3);
     for line in lines {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        assert!(v["fingerprint"].as_str().unwrap().len() == 64);
+        let fp = v["fingerprint"].as_str().unwrap();
+        assert!(fp.starts_with("v2:") && fp.len() == 67, "{fp}");
     }
 }
 

@@ -159,7 +159,7 @@ fn results_rules_levels_regions_and_fingerprints() {
             let p = &r["locations"][0]["physicalLocation"];
             let g = &p["region"];
             (
-                r["partialFingerprints"]["sprawlCredential/v1"]
+                r["partialFingerprints"]["sprawlCredential/v2"]
                     .as_str()
                     .unwrap()
                     .to_string(),
@@ -177,7 +177,7 @@ fn results_rules_levels_regions_and_fingerprints() {
         .collect();
     let hit = |fp: &str, at: &str| {
         (
-            sha256(fp),
+            fingerprint_of(fp),
             at.to_string(),
             "\"test.token\" 0 \"error\"".to_string(),
         )
@@ -195,7 +195,7 @@ fn results_rules_levels_regions_and_fingerprints() {
     let mut loc_fps: Vec<&str> = r
         .iter()
         .map(|r| {
-            r["partialFingerprints"]["sprawlLocation/v1"]
+            r["partialFingerprints"]["sprawlLocation/v2"]
                 .as_str()
                 .unwrap()
         })

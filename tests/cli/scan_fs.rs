@@ -18,7 +18,10 @@ fn basic_tree_exact_findings() {
         .iter()
         .map(|f| f["fingerprint"].as_str().unwrap())
         .collect();
-    assert_eq!(fps, vec![sha256(A), sha256(C), sha256(B)]);
+    assert_eq!(
+        fps,
+        vec![fingerprint_of(A), fingerprint_of(C), fingerprint_of(B)]
+    );
     let t = "test.token".to_string();
     assert_eq!(
         locations(&doc),

@@ -14,7 +14,7 @@ const C: &str = "tst_ocJ2isAjIhKtJ0RlgLKO";
 /// The finding of `secret`, with each location's `application` (named after the temporary
 /// directory, so it differs per run) removed; the correlator tests assert applications.
 fn finding(doc: &Value, secret: &str) -> Value {
-    let fp = sha256(secret);
+    let fp = fingerprint_of(secret);
     let mut f = doc["findings"]
         .as_array()
         .unwrap()
@@ -41,7 +41,7 @@ fn fingerprints(doc: &Value) -> Vec<String> {
 }
 
 fn sorted(secrets: &[&str]) -> Vec<String> {
-    let mut v: Vec<String> = secrets.iter().map(|s| sha256(s)).collect();
+    let mut v: Vec<String> = secrets.iter().map(|s| fingerprint_of(s)).collect();
     v.sort();
     v
 }
@@ -466,8 +466,7 @@ fn unreachable_blob_is_noted_not_reported() {
     assert_eq!(
         doc["issues"],
         json!([{"kind": "limit", "path": ".", "reason": format!("1 blob with possible secrets \
-            reachable from no ref (e.g. {id}): not reported; `git reflog expire --expire=now \
-            --all && git gc --prune=now` deletes them")}])
+            that no ref or HEAD reaches (e.g. {id}): not reported; --unreachable reports them")}])
     );
 }
 

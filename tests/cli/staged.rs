@@ -58,18 +58,19 @@ fn staged_secret_found_unstaged_and_committed_ignored() {
     assert_eq!(
         got,
         vec![
-            json!([sha256(B), {"root": ".", "path": "app.py", "line": 4, "column": 8, "source": "staged", "class": "source"}]),
-            json!([sha256(E), {"root": ".", "path": "conf/new.env", "line": 2, "column": 7, "source": "staged", "class": "config", "context": "TOKEN"}]),
+            json!([fingerprint_of(B), {"root": ".", "path": "app.py", "line": 4, "column": 8, "source": "staged", "class": "source"}]),
+            json!([fingerprint_of(E), {"root": ".", "path": "conf/new.env", "line": 2, "column": 7, "source": "staged", "class": "config", "context": "TOKEN"}]),
         ]
     );
     assert_eq!(doc["summary"]["files_scanned"], 2);
     assert_eq!(doc["summary"]["repositories"], 0);
     assert_eq!(
         stderr(&out),
-        "sprawl: the staged changes add secrets; the commit was stopped.\n  \
-         unstage a file:  git restore --staged <path>   (remove the secret, then `git add` \
-         again)\n  allow a path:    add it to `exclude` under [scan] in .sprawl.toml\n  \
-         skip once:       git commit --no-verify\n"
+        "sprawl: the staged changes add secrets; committing them would publish them.\n  \
+         unstage a file:    git restore --staged <path>   (remove the secret, then `git add` \
+         again)\n  a fake value:      mark its line with a `sprawl:allow` comment (`# \
+         sprawl:allow test key`)\n  allow a path:      add it to `exclude` under [scan] in \
+         .sprawl.toml\n  skip a hook once:  git commit --no-verify\n"
     );
 }
 
@@ -95,7 +96,7 @@ fn first_commit_stages_everything_and_renames_add_nothing() {
     assert_eq!(
         staged_locations(&doc),
         vec![
-            json!([sha256(A), {"root": ".", "path": "a.txt", "line": 1, "column": 1, "source": "staged", "class": "source"}])
+            json!([fingerprint_of(A), {"root": ".", "path": "a.txt", "line": 1, "column": 1, "source": "staged", "class": "source"}])
         ]
     );
     repo.git(&["commit", "-q", "-m", "1"]);

@@ -129,7 +129,13 @@ pub fn locations(doc: &Value) -> Vec<(String, String)> {
     out
 }
 
-/// sha256 hex of `s`, as sprawl fingerprints secrets.
+/// The fingerprint sprawl gives the secret `s` (version 2, no organisation key).
+pub fn fingerprint_of(s: &str) -> String {
+    sprawl::secret::fingerprint::derive(s.as_bytes(), None)
+}
+
+/// The old name of [`fingerprint_of`] (fingerprints were the bare SHA-256 before issue 20), kept
+/// so tests written against it still read the same.
 pub fn sha256(s: &str) -> String {
-    sprawl::secret::fingerprint(s.as_bytes())
+    fingerprint_of(s)
 }

@@ -26,10 +26,7 @@ pub fn block(f: &Finding, style: &Style, out: &mut dyn io::Write) -> io::Result<
     )];
     let mut facts = vec![
         sanitize(&shown_secret(f, style.show)),
-        format!(
-            "fingerprint {}",
-            &f.fingerprint[..12.min(f.fingerprint.len())]
-        ),
+        format!("fingerprint {}", short_fingerprint(&f.fingerprint)),
     ];
     if f.strength == Some(Strength::Weak) {
         facts.push("weak".into());
@@ -323,4 +320,14 @@ fn location_line(loc: &Location) -> String {
         ));
     }
     line
+}
+
+/// The first 12 hex digits of a fingerprint, after its version prefix (`v2:1a2b3c4d5e6f`).
+pub fn short_fingerprint(fp: &str) -> String {
+    let digits = crate::secret::fingerprint::digits(fp);
+    let cut = digits.get(..12).unwrap_or(digits);
+    match fp.split_once(':') {
+        Some((v, _)) => format!("{v}:{cut}"),
+        None => cut.to_string(),
+    }
 }

@@ -16,7 +16,7 @@ use super::{Report, Summary, sanitize};
 use crate::correlate::Finding;
 use crate::rules::Severity;
 
-pub use block::{block, compact};
+pub use block::{block, compact, short_fingerprint};
 pub use fit::{fit, terminal_width};
 
 /// Colour on or off for the human view.
@@ -210,7 +210,23 @@ fn baseline_lines(b: &super::BaselineStatus, out: &mut dyn io::Write) -> io::Res
 /// · T s` (the history part only when a repository was scanned).
 pub fn summary_line(s: &Summary) -> String {
     let mut parts = Vec::new();
-    parts.push(if s.findings == 0 && s.baselined.is_some() {
+    // A scan that failed or was cut short says so first: "no secrets found" would read as a
+    // clean result.
+    let verdict = if s.errors > 0 {
+        format!(
+            "SCAN FAILED ({} error{}, above): ",
+            s.errors,
+            plural(s.errors as u64)
+        )
+    } else if s.partial {
+        "PARTIAL SCAN (inputs cut off at a decode cap, above): ".to_string()
+    } else {
+        String::new()
+    };
+    let incomplete = s.errors > 0 || s.partial;
+    parts.push(if s.findings == 0 && incomplete {
+        "no secrets found in what was scanned".to_string()
+    } else if s.findings == 0 && s.baselined.is_some() {
         "no new secrets found".to_string()
     } else if s.findings == 0 {
         "no secrets found".to_string()
@@ -223,23 +239,42 @@ pub fn summary_line(s: &Summary) -> String {
             plural(s.locations as u64)
         )
     });
+    parts[0].insert_str(0, &verdict);
     if let Some(n) = s.baselined {
         parts.push(format!("{n} baselined"));
     }
-    parts.push(format!(
-        "{} file{} ({}) scanned",
-        s.files_scanned,
-        plural(s.files_scanned),
-        human_bytes(s.bytes_scanned)
-    ));
+    match s.reports_without_counters {
+        // Every merged report was JSON Lines: no counter is known.
+        Some(n) if s.files_scanned == 0 && s.repositories == 0 => parts.push(format!(
+            "files scanned: not known ({n} JSON Lines report{} carry no counters)",
+            plural(n as u64)
+        )),
+        _ => parts.push(format!(
+            "{} file{} ({}) scanned{}",
+            s.files_scanned,
+            plural(s.files_scanned),
+            human_bytes(s.bytes_scanned),
+            match s.reports_without_counters {
+                Some(n) => format!(
+                    " (and {n} JSON Lines report{} not counted)",
+                    plural(n as u64)
+                ),
+                None => String::new(),
+            }
+        )),
+    }
     if s.repositories > 0 {
         let repos = if s.repositories > 1 {
             format!("{} repositories, ", s.repositories)
         } else {
             String::new()
         };
+        let unreachable = match s.unreachable_commits {
+            0 => String::new(),
+            n => format!(" + {n} unreachable"),
+        };
         parts.push(format!(
-            "history: {repos}{} commit{}, {} blob{} ({}){}",
+            "history: {repos}{} commit{}{unreachable}, {} blob{} ({}){}",
             s.commits_scanned,
             plural(s.commits_scanned),
             s.blobs_scanned,
@@ -268,6 +303,9 @@ pub fn summary_line(s: &Summary) -> String {
     }
     if s.issues > 0 {
         parts.push(format!("{} warning{}", s.issues, plural(s.issues as u64)));
+    }
+    if s.errors > 0 {
+        parts.push(format!("{} error{}", s.errors, plural(s.errors as u64)));
     }
     parts.push(format!("{:.2} s", s.elapsed_ms as f64 / 1000.0));
     parts.join(" · ")

@@ -114,7 +114,19 @@ pub fn scan_repo(
         ));
     }
     if !ranged {
-        stats.commits.fetch_add(scanned.commits, Ordering::Relaxed);
+        // The summary counts what refs reach (`git rev-list --all --count`); commit objects
+        // nothing reaches (read with the rest of the database) are counted apart.
+        match enumerate::commits(&git, opts) {
+            Ok(list) => {
+                let reachable = list.len() as u64;
+                stats.commits.fetch_add(reachable, Ordering::Relaxed);
+                stats
+                    .unreachable_commits
+                    .fetch_add(scanned.commits.saturating_sub(reachable), Ordering::Relaxed);
+                commits = Some(list);
+            }
+            Err(reason) => out.issues.push(issue(IssueKind::Unreadable, reason)),
+        }
     }
     tally.bad.extend(scanned.bad);
     if !scanned.hits.is_empty() {
@@ -129,6 +141,7 @@ pub fn scan_repo(
                     repo,
                     shown: &shown,
                     walk,
+                    unreachable: opts.unreachable,
                 };
                 attach(&ctx, &commits, scanned.hits, &mut tally, &mut out);
             }
@@ -159,6 +172,8 @@ struct Ctx<'a> {
     /// The repository as shown in issues.
     shown: &'a str,
     walk: &'a WalkOptions,
+    /// `--unreachable`: report hits in blobs no ref reaches.
+    unreachable: bool,
 }
 
 /// Give each hit its blob's provenance; hits in blobs no commit carries are summed up in one
@@ -175,6 +190,7 @@ fn attach(
         repo,
         shown,
         walk,
+        unreachable,
     } = *ctx;
     let blobs: Vec<Oid> = hits.iter().map(|(b, _)| *b).collect();
     let exclude = |p: &str| walk.exclude.is_match(join_rel(&repo.rel, p));
@@ -202,22 +218,45 @@ fn attach(
                 }
             }
             provenance::Place::Excluded => {}
+            provenance::Place::Nowhere if unreachable => {
+                for mut hit in blob_hits {
+                    hit.location.path = repo.rel.clone();
+                    hit.location.git = Some(unreachable_blob(blob));
+                    out.hits.push(hit);
+                }
+            }
             provenance::Place::Nowhere => nowhere.push(blob),
         }
     }
     if !nowhere.is_empty() {
         nowhere.sort();
+        // Said, never acted on: these objects are the repository's own (a rebase's leftovers,
+        // objects a clone copied), and removing them is the owner's decision, not sprawl's.
         out.issues.push(ScanIssue {
             kind: IssueKind::Limit,
             path: shown.to_string(),
             reason: format!(
-                "{} blob{} with possible secrets reachable from no ref (e.g. {}): not reported; \
-                 `git reflog expire --expire=now --all && git gc --prune=now` deletes them",
+                "{} blob{} with possible secrets that no ref or HEAD reaches (e.g. {}): not \
+                 reported; --unreachable reports them",
                 nowhere.len(),
                 if nowhere.len() == 1 { "" } else { "s" },
                 nowhere[0]
             ),
         });
+    }
+}
+
+/// The provenance of a blob no ref or HEAD reaches: only its id is known.
+fn unreachable_blob(blob: Oid) -> crate::source::GitProvenance {
+    crate::source::GitProvenance {
+        commit: String::new(),
+        author: String::new(),
+        email: String::new(),
+        date: String::new(),
+        blob: blob.to_string(),
+        commit_count: 0,
+        in_head: false,
+        unreachable: true,
     }
 }
 

@@ -153,7 +153,7 @@ impl<'a> Unfold<'a> {
         let mut replaced = Vec::new();
         if !found.derived.is_empty() && depth.decode >= self.limits.max_depth {
             self.problem(
-                IssueKind::Limit,
+                IssueKind::Truncated,
                 format!(
                     "decode depth cap ({}) reached; encoded values inside not decoded",
                     self.limits.max_depth
@@ -313,7 +313,7 @@ impl<'a> Unfold<'a> {
     ) -> Vec<Pending> {
         if depth.archive >= self.limits.max_archive_depth || depth.decode >= self.limits.max_depth {
             self.problem(
-                IssueKind::Limit,
+                IssueKind::Truncated,
                 format!(
                     "archive nesting cap ({}) reached; not opened",
                     self.limits.max_archive_depth

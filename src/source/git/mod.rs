@@ -43,6 +43,8 @@ pub struct HistoryOptions {
     pub branch: Option<String>,
     /// Only commits not reachable from this revision.
     pub since: Option<String>,
+    /// Also report hits in blobs no ref or HEAD reaches (labelled `unreachable`).
+    pub unreachable: bool,
 }
 
 /// Problems met while reading one repository, turned into issues at the end.

@@ -125,6 +125,7 @@ pub fn find(
                 blob: blob.to_string(),
                 commit_count: count[i],
                 in_head: in_head[i],
+                unreachable: false,
             },
         }));
     }

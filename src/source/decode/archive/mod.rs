@@ -285,7 +285,7 @@ pub(crate) fn malformed(reason: String) -> Problem {
 
 pub(crate) fn limit(reason: String) -> Problem {
     Problem {
-        kind: IssueKind::Limit,
+        kind: IssueKind::Truncated,
         reason,
     }
 }
@@ -351,7 +351,7 @@ mod tests {
             let p = expand(kind, &packed, name, 10, &budget, &mut |m| got.push(m.data));
             assert_eq!(got, vec![text[..100].to_vec()], "{kind:?}");
             assert_eq!(p.len(), 1, "{kind:?} {p:?}");
-            assert_eq!(p[0].kind, IssueKind::Limit);
+            assert_eq!(p[0].kind, IssueKind::Truncated);
             assert!(budget.spent());
             // Truncated: what decoded is kept, one malformed report naming the format.
             let cut = &packed[..packed.len() * 2 / 3];
@@ -417,7 +417,7 @@ mod tests {
         assert!(p.is_empty());
         let (got, p) = members(Kind::Zip, &z, 1, 1 << 20);
         assert_eq!(got.len(), 1);
-        assert_eq!(p[0].kind, IssueKind::Limit);
+        assert_eq!(p[0].kind, IssueKind::Truncated);
         let (got, p) = members(Kind::Zip, &z, 10, 3);
         assert_eq!(got, vec![("zip:a.env".into(), b"A=1".to_vec())]);
         assert!(

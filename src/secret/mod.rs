@@ -3,9 +3,11 @@
 //! `Debug`, `Display` and `Serialize` all print the redacted form, so a stray `{:?}` in a log
 //! or panic message cannot leak a value. Only [`Secret::reveal`] gives the bytes back.
 
+pub mod fingerprint;
+
 use std::fmt;
 
-use sha2::{Digest, Sha256};
+pub use fingerprint::{fingerprint, sha256_hex};
 
 /// A credential value. A value read back from a redacted report (`sprawl merge`) is not known:
 /// it holds only its redacted text, which is what every accessor then returns.
@@ -47,9 +49,9 @@ impl Secret {
         self.0.is_empty()
     }
 
-    /// Lowercase hex SHA-256 of the exact bytes: the credential's identity in reports.
+    /// The credential's identity in reports: its version-2 fingerprint (see [`mod@fingerprint`]).
     pub fn fingerprint(&self) -> String {
-        fingerprint(&self.0)
+        fingerprint::fingerprint(&self.0)
     }
 
     /// The redacted form: a short prefix (at most 4 characters, and at most a quarter of the
@@ -131,16 +133,6 @@ pub fn canonical_pem(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Lowercase hex SHA-256 of `bytes`.
-pub fn fingerprint(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
-
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Secret({})", self.redacted())
@@ -195,14 +187,6 @@ mod tests {
         assert_ne!(
             a.fingerprint(),
             Secret::new(file[..file.len() - 40].to_vec()).fingerprint()
-        );
-    }
-
-    #[test]
-    fn fingerprint_is_sha256_hex() {
-        assert_eq!(
-            fingerprint(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }
 }

@@ -6,9 +6,13 @@
 //! unknown rule id, an unreadable baseline) fails here, before anything is scanned. Globs and
 //! allowlists were compiled once, when the file was parsed (`config::Compiled`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
+
+mod paths;
+
+use paths::{discover_config, resolve_roots};
 
 use super::args::{ClassArg, ColorArg, FormatArg, GitArgs, ScanArgs, SeverityArg};
 use super::load_rules;
@@ -77,13 +81,25 @@ pub(super) struct ScanConfig {
     pub verbose: bool,
     /// `--quiet`.
     pub quiet: bool,
-    /// Remarks about the config file (a translated gitleaks file), shown as warnings.
+    /// Remarks about the config file (a translated gitleaks file) and the roots (one given
+    /// twice), shown as warnings.
     pub notes: Vec<String>,
+    /// `--allow-partial` / `scan.allow_partial`: an input cut off at a decode cap does not make
+    /// the exit code 2.
+    pub allow_partial: bool,
+    /// The configuration file read, if any.
+    pub config_path: Option<PathBuf>,
 }
 
 impl ScanConfig {
     /// Resolve `a` and the config file it names (or finds).
-    pub fn resolve(mut a: ScanArgs) -> Result<ScanConfig> {
+    pub fn resolve(a: ScanArgs) -> Result<ScanConfig> {
+        ScanConfig::resolve_with(a, false)
+    }
+
+    /// Resolve `a`; `migrating` accepts version-1 fingerprints in `[allow]` (which `sprawl
+    /// migrate` rewrites) instead of failing on them.
+    pub fn resolve_with(mut a: ScanArgs, migrating: bool) -> Result<ScanConfig> {
         if a.paths.is_empty() && !a.workstation {
             a.paths.push(PathBuf::from("."));
         }
@@ -92,7 +108,17 @@ impl ScanConfig {
             false => None,
         };
         let cfg = load_config(&a)?;
-        let notes = cfg
+        if !migrating && let Some((key, _)) = cfg.compiled.allow.legacy_fingerprints().first() {
+            return Err(cfg
+                .error(
+                    key,
+                    "a version-1 fingerprint (the bare SHA-256 of the secret, which gives weak \
+                     secrets back) is no longer accepted; run `sprawl migrate` to rewrite the \
+                     file with version-2 fingerprints",
+                )
+                .into());
+        }
+        let mut notes: Vec<String> = cfg
             .notes
             .iter()
             .map(|n| format!("{}: {n}", cfg.name()))
@@ -122,18 +148,23 @@ impl ScanConfig {
             ));
         }
         let limits = resolve_limits(&a)?;
-        let (roots, bad_roots) = resolve_roots(&a);
+        let (roots, bad_roots) = resolve_roots(&a, &mut notes);
+        let exclude_base = cfg.base_dir_canonical();
+        let config_path = cfg.path.clone();
+        let allow_partial = a.allow_partial || cfg.scan.allow_partial.unwrap_or(false);
         let compiled = cfg.compiled;
         let area = |(name, paths)| Area { name, paths };
         Ok(ScanConfig {
             roots,
             bad_roots,
             walk: WalkOptions {
-                threads: a.threads.unwrap_or_else(default_threads),
+                // 0 means "all cores", as when the flag is not given.
+                threads: a.threads.filter(|&n| n > 0).unwrap_or_else(default_threads),
                 respect_ignore: !a.no_ignore,
                 max_file_size,
                 exclude: compiled.exclude,
-                skip_file: None,
+                exclude_base,
+                skip_files: Vec::new(),
             },
             history: history_options(&a.git),
             staged: a.git.staged,
@@ -160,6 +191,8 @@ impl ScanConfig {
             verbose: a.verbose,
             quiet: a.quiet,
             notes,
+            allow_partial,
+            config_path,
         })
     }
 }
@@ -194,8 +227,9 @@ fn resolve_rules(a: &ScanArgs, cfg: &ConfigFile) -> Result<Vec<Rule>> {
     Ok(rules)
 }
 
-/// The config file: none with `--no-config`, `--config FILE`, or `.sprawl.toml` in the first
-/// scanned directory.
+/// The config file: none with `--no-config`, `--config FILE`, or the nearest `.sprawl.toml`
+/// from the first scanned directory up to the top of its git repository (like `.gitignore`;
+/// outside a repository, only that directory).
 fn load_config(a: &ScanArgs) -> Result<ConfigFile> {
     if a.no_config {
         return Ok(ConfigFile::default());
@@ -203,10 +237,26 @@ fn load_config(a: &ScanArgs) -> Result<ConfigFile> {
     if let Some(path) = &a.config {
         return Ok(ConfigFile::load(path)?);
     }
-    let first_dir = a.paths.iter().find(|p| p.is_dir());
-    match first_dir.map(|d| d.join(config::FILE_NAME)) {
-        Some(path) if path.is_file() => Ok(ConfigFile::load(&path)?),
-        _ => Ok(ConfigFile::default()),
+    let first_dir = a.paths.iter().find_map(|p| {
+        if p.is_dir() {
+            Some(p.clone())
+        } else if p.is_file() {
+            p.parent()
+                .map(|d| {
+                    if d.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        d
+                    }
+                })
+                .map(Path::to_path_buf)
+        } else {
+            None
+        }
+    });
+    match first_dir.and_then(|d| discover_config(&d)) {
+        Some(path) => Ok(ConfigFile::load(&path)?),
+        None => Ok(ConfigFile::default()),
     }
 }
 
@@ -239,31 +289,6 @@ fn resolve_workstation(a: &ScanArgs) -> Result<Workstation> {
     })
 }
 
-/// Roots that can be opened, and those that cannot with the reason. `-` is standard input.
-fn resolve_roots(a: &ScanArgs) -> (Vec<Root>, Vec<(PathBuf, String)>) {
-    let mut roots = Vec::new();
-    let mut bad = Vec::new();
-    for p in &a.paths {
-        if p.as_os_str() == "-" {
-            roots.push(Root {
-                given: "-".into(),
-                path: p.clone(),
-                stdin: Some(a.stdin_name.clone().unwrap_or_else(|| "-".into())),
-            });
-            continue;
-        }
-        match std::fs::metadata(p) {
-            Ok(_) => roots.push(Root {
-                given: p.to_string_lossy().into_owned(),
-                path: p.clone(),
-                stdin: None,
-            }),
-            Err(e) => bad.push((p.clone(), io_reason(&e))),
-        }
-    }
-    (roots, bad)
-}
-
 fn history_options(g: &GitArgs) -> HistoryOptions {
     let mode = if g.no_history {
         HistoryMode::Off
@@ -276,6 +301,7 @@ fn history_options(g: &GitArgs) -> HistoryOptions {
         mode,
         branch: g.branch.clone(),
         since: g.since_commit.clone(),
+        unreachable: g.unreachable,
     }
 }
 

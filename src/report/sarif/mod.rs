@@ -1,10 +1,15 @@
 //! SARIF 2.1.0 for code-scanning upload (GitHub, GitLab, Azure DevOps).
 //!
-//! One result per location, so every place a credential lives gets an alert that points at it.
-//! Alerts track across commits through `partialFingerprints`: `sprawlCredential/v1` is the
-//! credential's fingerprint (the same value in JSON reports) and `sprawlLocation/v1` hashes
-//! that fingerprint with the file and the occurrence number in that file — never the line, so
-//! an edit above a secret does not open a new alert. URIs are relative to `%SRCROOT%` (the
+//! One result per place a credential lives *today* (a work-tree file, a staged entry, standard
+//! input), with a region on today's lines. Copies found only in git history never point at
+//! today's lines: they go into the `history` property (commit, path, line, blob) of the result
+//! for the same file, or, for a file that holds no copy today, into one result per file with no
+//! region and `historyOnly: true`. Alerts track across commits through `partialFingerprints`:
+//! `sprawlCredential/v2` is the credential's fingerprint (the same value in JSON reports) and
+//! `sprawlLocation/v2` hashes that fingerprint with the file and the occurrence number in that
+//! file — never the line, so an edit above a secret does not open a new alert. `invocations`
+//! says whether the scan completed (`executionSuccessful`), with its errors and warnings as
+//! notifications. URIs are relative to `%SRCROOT%` (the
 //! checkout), percent-encoded; columns are Unicode code points (`columnKind`). Secret values
 //! appear only with `--show-secrets`. Plain structs, not `serde_json::Value`, so key order never
 //! depends on serde_json features.
@@ -14,10 +19,16 @@ use std::io;
 
 use serde::Serialize;
 
+mod history;
+mod uri;
+
+use history::{HistoryCopy, Invocation, history_copy, history_message, invocation};
+pub use uri::{ArtifactLocation, artifact_location, encode_path};
+
 use super::{Report, shown_secret};
 use crate::correlate::Finding;
 use crate::rules::{Confidence, Identity, Severity, Strength};
-use crate::source::Location;
+use crate::source::{Location, SourceKind};
 
 /// The schema URI written into `$schema`.
 pub const SCHEMA_URI: &str =
@@ -38,10 +49,12 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    invocations: [Invocation; 1],
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
 }
 
+/// Whether the scan completed, and what went wrong.
 #[derive(Serialize)]
 struct Tool<'a> {
     driver: Driver<'a>,
@@ -120,6 +133,12 @@ struct ResultProperties<'a> {
     /// `id` when this location holds only the id part of the credential.
     #[serde(skip_serializing_if = "Option::is_none")]
     part: Option<&'a str>,
+    /// The file holds no copy today: every copy named is in git history.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    history_only: bool,
+    /// Copies of the credential in this file's git history.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    history: Vec<HistoryCopy<'a>>,
 }
 
 #[derive(Serialize)]
@@ -136,17 +155,6 @@ struct PhysicalLocation {
     region: Option<Region>,
 }
 
-/// A SARIF `artifactLocation`.
-#[derive(Debug, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct ArtifactLocation {
-    /// Percent-encoded URI reference.
-    pub uri: String,
-    /// `%SRCROOT%` for relative URIs; absent for absolute `file://` URIs.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub uri_base_id: Option<&'static str>,
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Region {
@@ -158,9 +166,9 @@ struct Region {
 
 #[derive(Serialize)]
 struct Fingerprints<'a> {
-    #[serde(rename = "sprawlCredential/v1")]
+    #[serde(rename = "sprawlCredential/v2")]
     credential: &'a str,
-    #[serde(rename = "sprawlLocation/v1")]
+    #[serde(rename = "sprawlLocation/v2")]
     location: String,
 }
 
@@ -177,25 +185,63 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
     let mut results = Vec::new();
     for f in report.findings {
         let secret = shown_secret(f, report.show_secrets);
+        let (today, past): (Vec<&Location>, Vec<&Location>) = f
+            .locations
+            .iter()
+            .partition(|l| l.source != SourceKind::Git);
+        // History copies by file; each goes to the first result for its file, or to one
+        // history-only result when the file holds no copy today.
+        let mut history: BTreeMap<String, Vec<&Location>> = BTreeMap::new();
+        for loc in past {
+            history
+                .entry(artifact_location(loc).uri)
+                .or_default()
+                .push(loc);
+        }
         let mut occurrence: HashMap<String, usize> = HashMap::new();
-        for loc in &f.locations {
+        let mut pending = Vec::new();
+        for loc in today {
             let artifact = artifact_location(loc);
             let n = occurrence.entry(artifact.uri.clone()).or_insert(0);
             *n += 1;
-            let location_fp = crate::secret::fingerprint(
+            let copies = if *n == 1 {
+                history.remove(&artifact.uri).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            let location_fp = crate::secret::sha256_hex(
                 format!("{}\0{}\0{}", f.fingerprint, artifact.uri, n).as_bytes(),
             );
+            let text = message(f, loc, &secret);
+            pending.push((
+                loc,
+                artifact,
+                region(f, loc),
+                location_fp,
+                text,
+                copies,
+                false,
+            ));
+        }
+        for (uri, copies) in history {
+            let first = copies[0];
+            let location_fp = crate::secret::sha256_hex(
+                format!("{}\0{}\0history", f.fingerprint, uri).as_bytes(),
+            );
+            let text = history_message(f, &copies, &secret);
+            let artifact = artifact_location(first);
+            pending.push((first, artifact, None, location_fp, text, copies, true));
+        }
+        for (loc, artifact, region, location_fp, text, copies, history_only) in pending {
             results.push(SarifResult {
                 rule_id: &f.rule_id,
                 rule_index: index.get(f.rule_id.as_str()).copied().unwrap_or(0),
                 level: level(f.severity),
-                message: Text {
-                    text: message(f, loc, &secret),
-                },
+                message: Text { text },
                 locations: [ResultLocation {
                     physical_location: PhysicalLocation {
                         artifact_location: artifact,
-                        region: region(f, loc),
+                        region,
                     },
                 }],
                 partial_fingerprints: Fingerprints {
@@ -211,6 +257,8 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
                     rule_severity: f.rule_severity.map(Severity::as_str),
                     identity: &f.identity,
                     part: loc.part.as_deref(),
+                    history_only,
+                    history: copies.into_iter().map(history_copy).collect(),
                 },
             });
         }
@@ -228,6 +276,7 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
                     rules,
                 },
             },
+            invocations: [invocation(report.issues)],
             column_kind: "unicodeCodePoints",
             results,
         }],
@@ -281,7 +330,7 @@ pub fn level(s: Severity) -> &'static str {
 
 fn message(f: &Finding, loc: &Location, secret: &str) -> String {
     let n = f.locations.len();
-    let fp = &f.fingerprint[..12.min(f.fingerprint.len())];
+    let fp = super::human::short_fingerprint(&f.fingerprint);
     let mut text = format!("{}: secret {secret} (fingerprint {fp})", f.rule_name);
     if n > 1 {
         text.push_str(&format!(", one credential found in {n} places"));
@@ -322,110 +371,9 @@ fn region(f: &Finding, loc: &Location) -> Option<Region> {
     })
 }
 
-/// The artifact location of `loc`: the root joined with the path as in
-/// [`Location::display_path`], relative to `%SRCROOT%` unless the root is absolute.
-pub fn artifact_location(loc: &Location) -> ArtifactLocation {
-    // Backslashes and drive letters are path syntax only on Windows; elsewhere they are
-    // ordinary characters in a name and get percent-encoded.
-    let shown = if cfg!(windows) {
-        loc.display_path().replace('\\', "/")
-    } else {
-        loc.display_path()
-    };
-    let b = shown.as_bytes();
-    let windows_drive = cfg!(windows)
-        && b.len() >= 2
-        && b[0].is_ascii_alphabetic()
-        && b[1] == b':'
-        && (b.len() == 2 || b[2] == b'/');
-    if shown.starts_with('/') || windows_drive {
-        let path = if windows_drive {
-            format!("/{shown}")
-        } else {
-            shown
-        };
-        return ArtifactLocation {
-            uri: format!("file://{}", encode_path(&path, true)),
-            uri_base_id: None,
-        };
-    }
-    let mut rel = shown.as_str();
-    while let Some(rest) = rel.strip_prefix("./") {
-        rel = rest;
-    }
-    if rel == "." {
-        rel = "";
-    }
-    ArtifactLocation {
-        uri: encode_path(rel, false),
-        uri_base_id: Some(SRCROOT),
-    }
-}
-
-/// Percent-encode a `/`-separated path for a URI: unreserved characters, `/` and the
-/// sub-delimiters stay; everything else (space, `%`, `#`, `?`, `:`, non-ASCII as UTF-8) is
-/// encoded. `:` is always encoded so a relative path can never read as a scheme; a drive
-/// letter's colon is kept when `keep_drive` (absolute `file://` URIs).
-pub fn encode_path(path: &str, keep_drive: bool) -> String {
-    let mut out = String::with_capacity(path.len());
-    for (i, b) in path.bytes().enumerate() {
-        let keep = b.is_ascii_alphanumeric()
-            || b"-._~/!$&'()*+,;=@".contains(&b)
-            || (keep_drive && b == b':' && i == 2);
-        if keep {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::SourceKind;
-
-    fn uri(root: &str, path: &str) -> (String, Option<&'static str>) {
-        let a = artifact_location(&Location::input(root, path, SourceKind::File));
-        (a.uri, a.uri_base_id)
-    }
-
-    #[test]
-    fn relative_uris_join_root_and_path() {
-        let base = Some(SRCROOT);
-        assert_eq!(uri(".", "a/b.txt"), ("a/b.txt".into(), base));
-        assert_eq!(uri("./", "a/b.txt"), ("a/b.txt".into(), base));
-        assert_eq!(uri("./app", "x.env"), ("app/x.env".into(), base));
-        assert_eq!(uri("app/", "x.env"), ("app/x.env".into(), base));
-        assert_eq!(uri("cfg/s.yml", ""), ("cfg/s.yml".into(), base));
-        assert_eq!(uri("../other", "k"), ("../other/k".into(), base));
-    }
-
-    #[test]
-    fn uris_are_percent_encoded() {
-        let base = Some(SRCROOT);
-        assert_eq!(
-            uri(".", "my file#1?.txt"),
-            ("my%20file%231%3F.txt".into(), base)
-        );
-        assert_eq!(uri(".", "100%/é.txt"), ("100%25/%C3%A9.txt".into(), base));
-        assert_eq!(uri(".", "c:d/e"), ("c%3Ad/e".into(), base));
-        assert_eq!(uri(".", "a+b@c=d"), ("a+b@c=d".into(), base));
-    }
-
-    #[test]
-    fn absolute_roots_become_file_uris() {
-        assert_eq!(
-            uri("/srv/app", "a b"),
-            ("file:///srv/app/a%20b".into(), None)
-        );
-        if cfg!(windows) {
-            assert_eq!(uri("C:\\work", "x"), ("file:///C:/work/x".into(), None));
-        } else {
-            assert_eq!(uri(".", "a\\b"), ("a%5Cb".into(), Some(SRCROOT)));
-        }
-    }
 
     #[test]
     fn levels() {
