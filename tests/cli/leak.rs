@@ -151,7 +151,7 @@ fn no_planted_secret_is_printed_written_or_left_behind() {
             .unwrap()
     };
     let mut outputs: Vec<(String, Output)> = Vec::new();
-    for format in ["human", "json", "jsonl", "sarif"] {
+    for format in ["human", "json", "jsonl", "sarif", "html"] {
         outputs.push((format.into(), run(&["--format", format])));
         let file = o(&format!("report.{format}"));
         outputs.push((
@@ -222,7 +222,7 @@ fn no_planted_secret_is_printed_written_or_left_behind() {
 
     // Nothing printed or written holds a planted value.
     let written = files(out_dir.path());
-    assert_eq!(written.len(), 6, "{written:?}"); // 4 reports, baseline, merged
+    assert_eq!(written.len(), 7, "{written:?}"); // 5 reports, baseline, merged
     let mut texts: Vec<(String, Vec<u8>)> = Vec::new();
     for (name, out) in &outputs {
         texts.push((format!("{name}: stdout"), out.stdout.clone()));
@@ -250,7 +250,7 @@ fn no_planted_secret_is_printed_written_or_left_behind() {
     assert_eq!(before_meta, crate::safety::snapshot(env.path()));
 
     // With --show-secrets every planted value is printed: the checks above can fail.
-    for format in ["human", "json", "jsonl", "sarif"] {
+    for format in ["human", "json", "jsonl", "sarif", "html"] {
         let out = run(&["--format", format, "--show-secrets"]);
         let text = stdout(&out);
         for secret in [GITHUB, PLAIN, IN_BASE64, IN_DOTENV, IN_ZIP, IN_HISTORY] {
