@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     };
     for name in [".sprawl.toml", ".gitleaks.toml"] {
         if let Ok(cfg) = sprawl::config::ConfigFile::parse(text, Path::new(name)) {
-            let _ = sprawl::allow::Allowlist::compile(&cfg);
+            let _ = sprawl::config::Allowlist::compile(&cfg);
             let _ = cfg.fail_on();
         }
     }

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use sprawl::detect::{Detector, Scratch};
-use sprawl::scan::{Engine, Stats};
+use sprawl::scan::{Counters, Engine};
 use sprawl::source::decode::Limits;
 use sprawl::source::{Location, SourceKind};
 
@@ -16,7 +16,7 @@ fn detector() -> &'static Detector {
 
 /// The whole path: format chosen by `name`, decoders, recursion, caps, position mapping.
 fn scan(data: &[u8], name: &str) {
-    let stats = Stats::default();
+    let stats = Counters::default();
     let mut engine = Engine::new(detector(), &stats);
     // Small caps keep each run fast; the caps themselves are what is being exercised.
     engine.limits = Limits {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use sprawl::detect::{Detector, Scratch};
-use sprawl::scan::{Engine, Stats};
+use sprawl::scan::{Counters, Engine};
 use sprawl::source::{Location, SourceKind};
 
 fn detector() -> &'static Detector {
@@ -15,7 +15,7 @@ fn detector() -> &'static Detector {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let stats = Stats::default();
+    let stats = Counters::default();
     let engine = Engine::new(detector(), &stats);
     let origin = Location::input("fuzz", "input.txt", SourceKind::File);
     let mut scratch = Scratch::default();

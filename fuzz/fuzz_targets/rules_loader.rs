@@ -9,6 +9,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(rules) = sprawl::rules::parse_file(text, "fuzz.toml") {
-        let _ = sprawl::rules::check::check_all(&rules);
+        let _ = sprawl::detect::check::check_all(&rules);
     }
 });

@@ -17,8 +17,8 @@ use super::ExitStatus;
 use super::args::{MergeArgs, MergeFormatArg};
 use super::finish_stdout;
 use super::scan::use_color;
-use crate::correlate::merge::{Reported, merge};
-use crate::correlate::{RuleInfo, SortKey};
+use crate::correlate::SortKey;
+use crate::correlate::merge::merge;
 use crate::error::io_reason;
 use crate::report::document::{Document, FindingRecord};
 use crate::report::{self, Format, Summary, diag, stream};
@@ -88,7 +88,7 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
         let reader = BufReader::new(File::open(dir.path().join(format!("in-{i}")))?);
         let mut items = Vec::new();
         for line in reader.lines() {
-            items.push(reported(serde_json::from_str::<FindingRecord>(&line?)?));
+            items.push(serde_json::from_str::<FindingRecord>(&line?)?.into_reported());
         }
         for f in merge(items) {
             // The spill keeps the real secret when a report had it (written with
@@ -125,7 +125,7 @@ pub(super) fn run(a: MergeArgs) -> Result<ExitStatus> {
                     serde_json::from_slice::<FindingRecord>(&buf).map_err(std::io::Error::from)
                 });
             let found: Vec<std::io::Result<_>> = match read {
-                Ok(item) => merge([reported(item)])
+                Ok(item) => merge([item.into_reported()])
                     .into_iter()
                     .map(|f| Ok((f, show)))
                     .collect(),
@@ -184,27 +184,6 @@ fn bucket_of(fingerprint: &str) -> usize {
     let digits = crate::secret::fingerprint::digits(fingerprint);
     let hex = digits.get(..2).unwrap_or("00");
     usize::from_str_radix(hex, 16).unwrap_or(0) % BUCKETS
-}
-
-/// A finding read from a report, as the correlator's merge takes it.
-fn reported(r: FindingRecord) -> Reported {
-    Reported {
-        rule: RuleInfo {
-            id: r.rule.id.into_owned(),
-            name: r.rule.name.into_owned(),
-            // A merge rebuilds the effective severity from the locations, like a scan.
-            severity: r.rule_severity.unwrap_or(r.severity),
-            confidence: r.confidence,
-            lifetime: r.lifetime,
-            strength: r.strength,
-            identity: r.identity.into_owned(),
-            remediation: r.remediation.into_owned(),
-        },
-        fingerprint: r.fingerprint.into_owned(),
-        secret: r.secret.into_owned(),
-        locations: r.locations.into_owned(),
-        other_rules: r.other_rules.into_owned(),
-    }
 }
 
 /// Read a JSON document (`{"schema_version": 2, "findings": [...], ...}`) or JSON Lines (one

@@ -14,9 +14,10 @@ use serde::ser::{Error as _, SerializeSeq};
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::shown_secret;
-use crate::correlate::Finding;
 use crate::correlate::blast::BlastRadius;
+use crate::correlate::merge::Reported;
 use crate::correlate::plan::Step;
+use crate::correlate::{Finding, RuleInfo};
 use crate::error::ScanIssue;
 use crate::rules::{Confidence, Identity, Lifetime, Severity, Strength};
 use crate::source::{Class, Location};
@@ -144,6 +145,27 @@ fn unknown() -> Lifetime {
 }
 
 impl<'a> FindingRecord<'a> {
+    /// A finding read from a report, as the correlator's merge (`sprawl merge`) takes it.
+    pub fn into_reported(self) -> Reported {
+        Reported {
+            rule: RuleInfo {
+                id: self.rule.id.into_owned(),
+                name: self.rule.name.into_owned(),
+                // A merge rebuilds the effective severity from the locations, like a scan.
+                severity: self.rule_severity.unwrap_or(self.severity),
+                confidence: self.confidence,
+                lifetime: self.lifetime,
+                strength: self.strength,
+                identity: self.identity.into_owned(),
+                remediation: self.remediation.into_owned(),
+            },
+            fingerprint: self.fingerprint.into_owned(),
+            secret: self.secret.into_owned(),
+            locations: self.locations.into_owned(),
+            other_rules: self.other_rules.into_owned(),
+        }
+    }
+
     /// The record of `f`, its secret shown only if `show_secrets`.
     pub fn of(f: &'a Finding, show_secrets: bool) -> FindingRecord<'a> {
         FindingRecord {
