@@ -22,6 +22,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../rules/cli-credentials.toml"),
     ),
     (
+        "client-configs.toml",
+        include_str!("../../rules/client-configs.toml"),
+    ),
+    (
         "cloudflare.toml",
         include_str!("../../rules/cloudflare.toml"),
     ),

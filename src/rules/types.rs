@@ -111,6 +111,9 @@ pub enum Checksum {
     /// Confluent Cloud API secrets: `cflt` + 54 characters + the little-endian CRC32 of those
     /// 54 characters in 6 unpadded base64 characters.
     Confluent,
+    /// A private key (PEM block, or bare base64 DER): its body must begin like a private key
+    /// (PKCS#1, SEC 1, PKCS#8, encrypted PKCS#8, `openssh-key-v1`), not a decoy.
+    PrivateKey,
 }
 
 impl Checksum {
@@ -123,6 +126,7 @@ impl Checksum {
             "jwt" => Checksum::Jwt,
             "basic-auth" => Checksum::BasicAuth,
             "confluent" => Checksum::Confluent,
+            "private-key" => Checksum::PrivateKey,
             _ => return None,
         })
     }

@@ -9,7 +9,7 @@ use super::unfold::Unfold;
 use crate::detect::{Detector, Scratch};
 use crate::error::ScanIssue;
 use crate::hit::Hit;
-use crate::source::decode::{Limits, archive};
+use crate::source::decode::{self, Limits, archive};
 use crate::source::fs::{self, Content};
 use crate::source::{Location, utf16};
 
@@ -66,7 +66,10 @@ impl<'a> Engine<'a> {
     /// each hit. Totals the blob as scanned. The file name that picks a decoder comes from
     /// `origin` ([`Location::name`]), so every source gets the same decoding.
     pub fn scan_bytes(&self, data: &[u8], origin: &Location, scratch: &mut Scratch) -> Vec<Hit> {
-        if archive::sniff(data).is_none() && fs::classify(data) == Content::Binary {
+        if archive::sniff(data).is_none()
+            && fs::classify(data) == Content::Binary
+            && !decode::reads_binary(origin.name(), data)
+        {
             // One level only: transcoded text that still has NULs is binary.
             let nested = origin.decoded.last().is_some_and(|d| d == "utf16");
             if let Some(order) = utf16::detect(data).filter(|_| !nested) {

@@ -283,30 +283,53 @@ fn aws_credentials_file_secret_key_with_profile() {
     );
 }
 
+/// Each htpasswd scheme is reported by the rule of its algorithm, at its severity: apr1
+/// (`medium`), unsalted SHA-1 (`high`), DES crypt (the htpasswd field rule, `high`).
 #[test]
 fn htpasswd_hashes_are_reported_as_hashes() {
     let env = env_with(&[".htpasswd"]);
-    let doc = json(&scan(&env, &["-q", "."]));
+    let hashes = repo().join("rules/password-hashes.toml");
+    let doc = json(&scan(
+        &env,
+        &["-q", "--rules", hashes.to_str().unwrap(), "."],
+    ));
     assert_eq!(
         rows(&doc),
         vec![
             row(
-                "htpasswd.hash",
+                "password-hash.apr1",
                 "$apr1$Xq7uB2zK$Ju3n4sYhd9mJx0qVb1Kf8/",
                 ".htpasswd:1:7",
                 Value::Null,
                 "user admin"
             ),
             row(
-                "htpasswd.hash",
+                "password-hash.ldap-unsalted",
                 "{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
                 ".htpasswd:2:5",
                 Value::Null,
                 "user ops"
             ),
+            row(
+                "htpasswd.hash",
+                "q7Sz.ODyDlO/c",
+                ".htpasswd:3:8",
+                Value::Null,
+                "user legacy"
+            ),
         ]
     );
-    assert_eq!(doc["findings"][0]["severity"], "medium");
+    let severity = |rule: &str| {
+        let f = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"]["id"] == rule);
+        f.unwrap()["severity"].clone()
+    };
+    assert_eq!(severity("password-hash.apr1"), "medium");
+    assert_eq!(severity("password-hash.ldap-unsalted"), "high");
+    assert_eq!(severity("htpasswd.hash"), "high");
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod util;
 mod adversarial;
 mod baseline;
 mod classes;
+mod client_configs;
 mod compressed;
 mod config;
 mod correlate;

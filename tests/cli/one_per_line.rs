@@ -20,8 +20,9 @@ fn stems(dir: &str, ext: &str) -> BTreeSet<String> {
 /// Rule files whose rules all have a `field`: they run only on values that config-store decoders
 /// hand them (a `.netrc` password, a docker `auth`), never on lines of text, so a line fixture
 /// cannot reach them. `tests/cli/decode.rs` covers each of them through its file format
-/// (`tests/cli/workstation.rs` the tool files of `workstation.toml`).
-const FIELD_ONLY: &[&str] = &["config-stores", "workstation"];
+/// (`tests/cli/workstation.rs` the tool files of `workstation.toml`, `tests/cli/client_configs.rs`
+/// those of `client-configs.toml`).
+const FIELD_ONLY: &[&str] = &["client-configs", "config-stores", "workstation"];
 
 #[test]
 fn every_rule_file_has_a_one_per_line_fixture() {

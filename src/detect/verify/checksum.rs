@@ -15,6 +15,7 @@ pub fn checksum_ok(kind: Checksum, secret: &[u8]) -> bool {
         Checksum::Jwt => jwt_header_ok(secret),
         Checksum::BasicAuth => basic_auth_ok(secret),
         Checksum::Confluent => confluent_ok(secret),
+        Checksum::PrivateKey => super::der::private_key_ok(secret),
     }
 }
 

@@ -4,6 +4,7 @@
 //! Pure functions over the secret's bytes.
 
 mod checksum;
+mod der;
 mod generic;
 mod placeholder;
 mod strength;
@@ -11,6 +12,7 @@ mod strength;
 pub use checksum::{
     base62_pad6, basic_auth_ok, bech32_ok, checksum_ok, jwt_expires, jwt_header_ok,
 };
+pub use der::private_key_ok;
 pub use generic::{looks_like_code, looks_like_hash_or_id, looks_like_object_name};
 pub use placeholder::is_placeholder;
 pub use strength::{is_weak, strength};

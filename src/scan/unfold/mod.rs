@@ -78,7 +78,7 @@ impl<'a> Unfold<'a> {
         if let Some(kind) = archive::sniff(data) {
             return self.archive(kind, data, name, depth, budget);
         }
-        if fs::classify(data) == Content::Binary {
+        if fs::classify(data) == Content::Binary && !decode::reads_binary(name, data) {
             return Vec::new();
         }
         let matches = self.detector.detect(data, self.scratch);

@@ -2,8 +2,9 @@
 //! history blobs are scanned before their path is known).
 
 use super::{
-    Decoded, credjson, credyaml, docker, dotenv, eml, environ, gitcred, history, htpasswd, ini,
-    kube, netrc, notebook, npmrc, pgpass, tfstate,
+    Decoded, credjson, credyaml, dbeaver, docker, dotenv, eml, environ, gitcred, history, htpasswd,
+    ini, jsoncfg, keystore, keyword, kube, linecfg, netrc, notebook, npmrc, pgpass, tfstate,
+    xmlcfg, yamlcfg,
 };
 
 /// A config-store format recognised by name (and, for ambiguous names, a peek at the bytes).
@@ -40,12 +41,28 @@ pub enum Format {
     CredJson(credjson::Kind),
     /// YAML login files of CLI tools (gh, glab, doctl, RubyGems, Yarn).
     CredYaml(credyaml::Kind),
-    /// INI or flat TOML login files (cargo, hcloud, OCI, `.boto`, `pip.conf`).
+    /// INI or flat TOML files (cargo, hcloud, OCI, `.boto`, `pip.conf`, s3cmd, MySQL option
+    /// files, Ventrilo, NetworkManager, `gradle.properties`).
     Ini(ini::Kind),
     /// Shell and REPL history.
     History,
     /// The process environment (`<environment>`, written by `source::workstation`).
     Environment,
+    /// XML client and server configs (FileZilla, JetBrains, Maven, NuGet, .NET, Tomcat).
+    Xml(xmlcfg::Kind),
+    /// JSON client configs (editor SFTP plugins, DBeaver, Robo 3T).
+    Json(jsoncfg::Kind),
+    /// `keyword value` configs (mail clients, Redis, wpa_supplicant).
+    Keyword(keyword::Kind),
+    /// DBeaver `.dbeaver/credentials-config.json` (binary: AES-encrypted).
+    DbeaverCredentials,
+    /// PKCS#12 / JKS / JCEKS key stores (binary, recognised by structure).
+    KeyStore,
+    /// YAML client configs (tugboat, Rails and Mongoid database configs).
+    YamlCfg(yamlcfg::Kind),
+    /// Line-oriented system files (shadow, PgBouncer userlist, Postfix sasl_passwd, OpenVPN
+    /// credentials, fstab).
+    Lines(linecfg::Kind),
 }
 
 /// The last `/`-separated component of `path`.
@@ -66,8 +83,20 @@ pub fn format_of(path: &str, data: &[u8]) -> Option<Format> {
     }
 }
 
+/// Whether `data` (named `path`) is a binary format a decoder reads (key stores, DBeaver's
+/// encrypted credentials): the scan must not skip it as binary.
+pub fn reads_binary(path: &str, data: &[u8]) -> bool {
+    matches!(
+        format_of(path, data),
+        Some(Format::KeyStore | Format::DbeaverCredentials)
+    )
+}
+
 /// Recognise a format from the first bytes of its content.
 fn sniff(data: &[u8]) -> Option<Format> {
+    if keystore::sniff(data).is_some() {
+        return Some(Format::KeyStore);
+    }
     let head = &data[..data.len().min(8 << 10)];
     let has = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
     let first = head.iter().find(|b| !b.is_ascii_whitespace())?;
@@ -98,6 +127,7 @@ fn by_name(path: &str, data: &[u8]) -> Option<Format> {
     Some(match base.as_str() {
         ".env" | "env" => Format::Dotenv,
         b if b.starts_with(".env.") || b.ends_with(".env") => Format::Dotenv,
+        "database.yml" | "mongoid.yml" => Format::YamlCfg(yamlcfg::Kind::RailsDatabase),
         b if b.ends_with(".yaml") || b.ends_with(".yml") => Format::Yaml,
         ".dockercfg" | ".dockerconfigjson" => Format::Docker,
         "config.json" if has(b"\"auths\"") => Format::Docker,
@@ -115,6 +145,77 @@ fn by_name(path: &str, data: &[u8]) -> Option<Format> {
         b if b.ends_with(".tfstate") || b.ends_with(".tfstate.backup") => Format::Tfstate,
         b if b.ends_with(".ipynb") => Format::Notebook,
         b if b.ends_with(".eml") => Format::Eml,
+        _ => return clients(&base, &parent, path, data),
+    })
+}
+
+/// Client and server configs recognised by their file name (and a peek at the bytes for the
+/// generic ones).
+fn clients(base: &str, parent: &str, path: &str, data: &[u8]) -> Option<Format> {
+    use ini::Kind as I;
+    use jsoncfg::Kind as J;
+    use keyword::Kind as K;
+    use linecfg::Kind as L;
+    use xmlcfg::Kind as X;
+    let has = |needle: &[u8]| memchr::memmem::find(data, needle).is_some();
+    let lower = path.to_ascii_lowercase();
+    let under = |dir: &str| lower.split('/').rev().skip(1).any(|c| c == dir);
+    Some(match base {
+        "hub" if parent == ".config" => Format::CredYaml(credyaml::Kind::GhHosts),
+        ".tugboat" => Format::YamlCfg(yamlcfg::Kind::Tugboat),
+        ".s3cfg" | "s3cfg" => Format::Ini(I::S3cfg),
+        ".my.cnf" | "my.cnf" | "debian.cnf" => Format::Ini(I::MyCnf),
+        "my.ini" if has(b"[client]") || has(b"[mysqld]") => Format::Ini(I::MyCnf),
+        b if b.ends_with(".cnf") && (lower.contains("mysql") || lower.contains("mariadb")) => {
+            Format::Ini(I::MyCnf)
+        }
+        "ventrilo_srv.ini" => Format::Ini(I::Ventrilo),
+        b if b.ends_with(".nmconnection") || parent == "system-connections" => {
+            Format::Ini(I::NetworkManager)
+        }
+        ".esmtprc" | "esmtprc" => Format::Keyword(K::Esmtp),
+        ".msmtprc" | "msmtprc" | "msmtp.conf" => Format::Keyword(K::Msmtp),
+        ".muttrc" | "muttrc" => Format::Keyword(K::Mutt),
+        b if parent == ".mutt" && (b == "muttrc" || b.ends_with(".muttrc")) => {
+            Format::Keyword(K::Mutt)
+        }
+        ".fetchmailrc" | "fetchmailrc" => Format::Keyword(K::Fetchmail),
+        "redis.conf" | "sentinel.conf" => Format::Keyword(K::Redis),
+        b if b.starts_with("redis") && b.ends_with(".conf") => Format::Keyword(K::Redis),
+        b if b.starts_with("wpa_supplicant") && b.ends_with(".conf") => {
+            Format::Keyword(K::WpaSupplicant)
+        }
+        "shadow" | "shadow-" | "shadow.bak" | "shadow~" => Format::Lines(L::Shadow),
+        "gshadow" | "gshadow-" => Format::Lines(L::Gshadow),
+        "userlist.txt" if data.first() == Some(&b'"') || has(b"\n\"") => {
+            Format::Lines(L::PgbouncerUserlist)
+        }
+        "sasl_passwd" | "sasl_passwd.txt" => Format::Lines(L::SaslPasswd),
+        "fstab" => Format::Lines(L::Fstab),
+        b if b.ends_with(".ovpn") && has(b"<auth-user-pass>") => Format::Lines(L::Openvpn),
+        _ if under("openvpn") => Format::Lines(L::Openvpn),
+        "sitemanager.xml" | "recentservers.xml" => Format::Xml(X::FileZilla),
+        "webservers.xml" | "datasources.xml" | "datasources.local.xml" => Format::Xml(X::JetBrains),
+        "settings.xml" if has(b"<servers") || has(b"<proxies") => Format::Xml(X::Maven),
+        "nuget.config" => Format::Xml(X::NuGet),
+        b if is_dotnet_config(b) && has(b"connectionString") => Format::Xml(X::DotnetConfig),
+        "tomcat-users.xml" => Format::Xml(X::Tomcat),
+        "server.xml" | "context.xml" if has(b"<Server") || has(b"<Context") => {
+            Format::Xml(X::Tomcat)
+        }
+        "sftp.json" if parent == ".vscode" => Format::Json(J::EditorSftp),
+        "sftp-config.json" | "sftp-settings.json" | ".remote-sync.json" | ".ftpconfig" => {
+            Format::Json(J::EditorSftp)
+        }
+        b if b.starts_with("sftp-config-alt") && b.ends_with(".json") => {
+            Format::Json(J::EditorSftp)
+        }
+        b if parent == ".dbeaver" && b.starts_with("data-sources") && b.ends_with(".json") => {
+            Format::Json(J::Dbeaver)
+        }
+        "robo3t.json" | "robomongo.json" => Format::Json(J::Robomongo),
+        "credentials-config.json" if parent == ".dbeaver" => Format::DbeaverCredentials,
+        _ if keystore::sniff(data).is_some() => Format::KeyStore,
         _ => return None,
     })
 }
@@ -157,9 +258,17 @@ fn tool_file(path: &str, base: &str, parent: &str) -> Option<Format> {
         "config" if parent == ".oci" => Format::Ini(ini::Kind::Oci),
         ".boto" => Format::Ini(ini::Kind::Boto),
         "pip.conf" | "pip.ini" => Format::Ini(ini::Kind::Plain),
-        "gradle.properties" => Format::Dotenv,
+        "gradle.properties" => Format::Ini(ini::Kind::GradleProperties),
         _ => return None,
     })
+}
+
+/// `web.config`, `app.config`, `Web.Release.config`, `MyApp.exe.config`, `MyLib.dll.config`.
+fn is_dotnet_config(base: &str) -> bool {
+    base == "app.config"
+        || base.ends_with(".exe.config")
+        || base.ends_with(".dll.config")
+        || (base.starts_with("web.") && base.ends_with(".config"))
 }
 
 /// Run the decoder for `format` over `data`. `want_spans` asks for context labels (only worth
@@ -186,5 +295,12 @@ pub fn decode(format: Format, data: &[u8], want_spans: bool) -> Decoded {
         Format::Environment if want_spans => environ::decode(data),
         // Spans only label hits: a history or environment without any needs no parsing.
         Format::History | Format::Environment => Decoded::default(),
+        Format::Xml(kind) => xmlcfg::decode(data, kind),
+        Format::Json(kind) => jsoncfg::decode(data, kind),
+        Format::Keyword(kind) => keyword::decode(data, kind),
+        Format::Lines(kind) => linecfg::decode(data, kind),
+        Format::YamlCfg(kind) => yamlcfg::decode(data, kind),
+        Format::DbeaverCredentials => dbeaver::decode(data),
+        Format::KeyStore => keystore::decode(data),
     }
 }

@@ -17,8 +17,10 @@
 pub mod archive;
 pub mod credjson;
 pub mod credyaml;
+pub mod dbeaver;
 pub mod docker;
 pub mod dotenv;
+mod emit;
 pub mod eml;
 pub mod encoded;
 pub mod environ;
@@ -29,19 +31,26 @@ pub mod history;
 pub mod htpasswd;
 pub mod ini;
 pub mod json;
+pub mod jsoncfg;
+pub mod keystore;
+pub mod keyword;
 pub mod kube;
+pub mod linecfg;
 pub mod netrc;
 pub mod notebook;
 pub mod npmrc;
 pub mod pgpass;
 mod text;
 pub mod tfstate;
+pub mod xml;
+pub mod xmlcfg;
 pub mod yaml;
+pub mod yamlcfg;
 
 use std::ops::Range;
 
 pub use crate::codec::base64_decode_wrapped as base64_decode;
-pub use format::{Format, base_name, decode, format_of};
+pub use format::{Format, base_name, decode, format_of, reads_binary};
 pub use text::{MAX_LABEL, clip_label, is_text, keyed, lines, trim};
 
 /// Caps that keep decoding bounded whatever the input. Defaults are documented in `README.md`.

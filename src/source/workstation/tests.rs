@@ -1,7 +1,7 @@
 //! The table, the listing of a home, the environment blob.
 
 use super::*;
-use crate::source::decode::{Format, credjson, credyaml, format_of, ini};
+use crate::source::decode::{Format, credjson, credyaml, format_of, ini, xmlcfg};
 
 #[test]
 fn table_patterns_compile() {
@@ -35,7 +35,11 @@ fn every_row_gets_the_decoder_it_documents() {
             "pypirc" => Some(Format::Pypirc),
             "pip-conf" => Some(Format::Ini(ini::Kind::Plain)),
             "gem-credentials" => Some(Format::CredYaml(credyaml::Kind::Gem)),
-            "properties" | "dotenv" => Some(Format::Dotenv),
+            "dotenv" => Some(Format::Dotenv),
+            "gradle-properties" => Some(Format::Ini(ini::Kind::GradleProperties)),
+            "maven-settings" => Some(Format::Xml(xmlcfg::Kind::Maven)),
+            "nuget-config" => Some(Format::Xml(xmlcfg::Kind::NuGet)),
+            "mysql-option-file" => Some(Format::Ini(ini::Kind::MyCnf)),
             "netrc" => Some(Format::Netrc),
             "git-credentials" => Some(Format::GitCredentials),
             "gh-hosts" => Some(Format::CredYaml(credyaml::Kind::GhHosts)),
@@ -45,10 +49,10 @@ fn every_row_gets_the_decoder_it_documents() {
             "text" | "private-key" | "sqlite" => None,
             other => panic!("{}: unknown reader {other}", e.pattern),
         };
-        let data: &[u8] = if e.reader == "docker" {
-            b"{\"auths\": {}}"
-        } else {
-            b""
+        let data: &[u8] = match e.reader {
+            "docker" => b"{\"auths\": {}}",
+            "maven-settings" => b"<settings><servers></servers></settings>",
+            _ => b"",
         };
         assert_eq!(format_of(&path, data), want, "{} ({path})", e.pattern);
     }
