@@ -1,7 +1,7 @@
 //! Tool and client configs, password hashes and keys (#15): one test per group of formats under
 //! `fixtures/client-configs/`, each file written after its format's documentation with fake
-//! secrets. Every location is asserted: rule, `path:line:column`, context, decode chain and the
-//! secret itself (`--show-secrets`).
+//! secrets. Every location is asserted: rule, `path:line:column`, context, class, decode chain
+//! and the secret itself (`--show-secrets`).
 //!
 //! Rules: the built-in client-config, config-store, password-hash, private-key and workstation
 //! (CLI login files: gh and hub tokens) files only, so the results do not move when the rest of
@@ -27,8 +27,8 @@ const PEM: &str = "<the PEM in keys/service.json>";
 const PPK: &str = "<the private part of the .ppk>";
 const LOG_PEM: &str = "<the escaped PEM in the log line>";
 
-/// Scan a copy of `fixtures/client-configs/<group>` and return every location, sorted by place.
-fn scan_group(group: &str) -> Vec<(String, String, String, Vec<String>, String)> {
+/// Scan a copy of `fixtures/client-configs/<group>`: the JSON report.
+fn scan_json(group: &str) -> serde_json::Value {
     let env = TestEnv::new();
     copy_dir(
         &repo().join("fixtures/client-configs").join(group),
@@ -54,10 +54,27 @@ fn scan_group(group: &str) -> Vec<(String, String, String, Vec<String>, String)>
     }
     let out = cmd.args(["-f", "json", "."]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let doc = json(&out);
+    json(&out)
+}
+
+/// The class of every location in these fixtures: `config` (a tool's own file), but for the
+/// SQL dump and the log, which are data (`source` by the path rules).
+fn want_class(path: &str) -> &'static str {
+    match path {
+        "hashes/forum-dump.sql" | "keys/worker.log" => "source",
+        _ => "config",
+    }
+}
+
+/// Scan a copy of `fixtures/client-configs/<group>` and return every location, sorted by place
+/// (each location's class is checked here).
+fn scan_group(group: &str) -> Vec<(String, String, String, Vec<String>, String)> {
+    let doc = scan_json(group);
     let mut rows = Vec::new();
     for f in doc["findings"].as_array().unwrap() {
         for l in f["locations"].as_array().unwrap() {
+            let path = l["path"].as_str().unwrap();
+            assert_eq!(l["class"], want_class(path), "class of {path}");
             let decoded = l["decoded"]
                 .as_array()
                 .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
@@ -485,7 +502,8 @@ fn jetbrains_password_util_values_are_decoded() {
 
 /// Keys: PKCS#8 DER base64 after a key name (not the SPKI public key beside it), a private JWK
 /// (not the public JWKS), a PEM inside JSON and one escaped in a log line, an unencrypted PuTTY
-/// key (not the encrypted one), key stores with a key (not trust stores, PKCS#12 or JKS), and
+/// key (not the encrypted one), key stores with a key (PKCS#12 with encrypted or clear
+/// certificates, JKS, JCEKS with a secret key; not trust stores), and
 /// neither decoy PEM.
 #[test]
 fn keys_key_stores_and_decoys() {
@@ -515,6 +533,20 @@ fn keys_key_stores_and_decoys() {
             ),
             (
                 "private-key.pkcs12-base64",
+                "keys/client-legacy.pfx:1:1",
+                "PKCS#12 key store with a private key",
+                &[],
+                KEYSTORE,
+            ),
+            (
+                "keystore.jks",
+                "keys/secrets.jceks:1:1",
+                "Java key store, key entries: db-master",
+                &[],
+                KEYSTORE,
+            ),
+            (
+                "private-key.pkcs12-base64",
                 "keys/server.p12:1:1",
                 "PKCS#12 key store with a private key",
                 &[],
@@ -525,6 +557,62 @@ fn keys_key_stores_and_decoys() {
             ("private-key.ec", "keys/worker.log:2:52", "", &[], LOG_PEM),
         ],
     );
+}
+
+/// The identity of key stores (type, key entry names, certificate subject where it is in clear:
+/// values `keytool -list -v` and `openssl x509 -subject -nameopt RFC2253` printed for the
+/// fixtures) and of keys caught inside strings (the key's own type and public fingerprint).
+#[test]
+fn key_stores_and_escaped_keys_have_an_identity() {
+    let doc = scan_json("keys");
+    let identity = |path: &str| {
+        let f = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["locations"][0]["path"] == format!("keys/{path}"))
+            .unwrap_or_else(|| panic!("no finding in {path}"));
+        f["identity"].clone()
+    };
+    assert_eq!(
+        identity("server.jks"),
+        serde_json::json!({"key_store": "JKS", "key_aliases": "server",
+            "certificate_subject": "CN=api.example"})
+    );
+    assert_eq!(
+        identity("secrets.jceks"),
+        serde_json::json!({"key_store": "JCEKS", "key_aliases": "db-master"})
+    );
+    assert_eq!(
+        identity("client-legacy.pfx"),
+        serde_json::json!({"key_store": "PKCS#12", "key_aliases": "client-signing",
+            "certificate_subject": "CN=client.example, OU=Payments, O=Example Widgets\\, B.V., C=NL"})
+    );
+    // OpenSSL's default PKCS#12: certificates encrypted, the key bag without a name.
+    assert_eq!(
+        identity("server.p12"),
+        serde_json::json!({"key_store": "PKCS#12"})
+    );
+    // What `ssh-keygen -lf` prints for the keys, unescaped into files.
+    for (path, kind, bits, fp) in [
+        (
+            "service.json",
+            "RSA",
+            "2048",
+            "SHA256:GrZQRA1OCSCEhu+GSliB7qqLPeEzeP01Wgfg7n3iiDs",
+        ),
+        (
+            "worker.log",
+            "ECDSA",
+            "256",
+            "SHA256:lcxsiDqeeKmSxnaNBgRzg424t8x54fzGWaBN/2D6+tQ",
+        ),
+    ] {
+        let id = identity(path);
+        assert_eq!(id["key_type"], kind, "{path}");
+        assert_eq!(id["key_bits"], bits, "{path}");
+        assert_eq!(id["public_key_fingerprint"], fp, "{path}");
+    }
 }
 
 /// Mail clients: esmtp identities (`password = x` and `certificate_passphrase`), msmtp accounts
@@ -788,8 +876,9 @@ fn tomcat_users_and_server_xml() {
     );
 }
 
-/// gh `hosts.yml` (per user and per host) and hub (read by the workstation decoder), tugboat, and database.yml `password:` (weak `shop`
-/// included, ERB skipped).
+/// gh `hosts.yml` (per user and per host) and hub (read by the workstation decoder), tugboat,
+/// database.yml `password:` (weak `shop` included, ERB skipped) and mongoid.yml client options
+/// (a commented sample and ERB skipped).
 #[test]
 fn yaml_client_configs() {
     check(
@@ -836,6 +925,13 @@ fn yaml_client_configs() {
                 "staging.password",
                 &[],
                 "xEn8P%5lqglj_OHySF",
+            ),
+            (
+                "rails.database-yml.password",
+                "yaml/config/mongoid.yml:10:20",
+                "development.clients.default.options.password",
+                &[],
+                "8vqLGAMPDrCutnRTOu-2",
             ),
         ],
     );

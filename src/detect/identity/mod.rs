@@ -6,9 +6,11 @@
 //! Pure, from what detection saw: the rule, the secret, the match's other named groups (`id`,
 //! `user`, `host`, `account`) and the config-store context the decoders gave (`machine H login
 //! U` in `.netrc`, `host:port:db:user` in `.pgpass`, `auths."registry".auth` in docker
-//! configs). Fields a format does not hold are left out; nothing is guessed.
+//! configs). Key stores give their type, key entry names and certificate subject where those
+//! are in clear. Fields a format does not hold are left out; nothing is guessed.
 
 mod key;
+mod store;
 
 use crate::codec::{base64_decode, rfc3339};
 use crate::rules::{Identity, Rule};
@@ -58,7 +60,16 @@ fn from_secret(rule: &Rule, text: &str, secret: &[u8], id: &mut Identity) {
         aws_key_id(text, id);
     }
     if text.starts_with("-----BEGIN ") {
-        key::identity(secret, id);
+        // A key caught inside a string (`\n` escapes, quotes, concatenation) is read in the
+        // canonical form the finding keeps.
+        match crate::secret::canonical_pem(secret) {
+            Some(pem) => key::identity(&pem, id),
+            None => key::identity(secret, id),
+        }
+    }
+    // A whole key store, base64: PKCS#12 (a DER SEQUENCE), JKS (`FEEDFEED`), JCEKS.
+    if text.len() >= 64 && ["MI", "/u3+7", "zs7Oz"].iter().any(|p| text.starts_with(p)) {
+        store::identity(secret, id);
     }
     let prefixed = [
         ("ghp_", "github.com", "personal access token (classic)"),

@@ -186,3 +186,21 @@ fn prefixes_and_contexts() {
         (Some("app"), Some("db.example.test"))
     );
 }
+
+/// A key caught inside a JSON or code string (`\n` escapes, quotes and `+` concatenation, as
+/// the private-key rules match it) has the same identity as the key file.
+#[test]
+fn escaped_keys_are_read_in_canonical_form() {
+    let pem = String::from_utf8(key_file("ec-sec1.pem")).unwrap();
+    let escaped = pem.trim_end().replace('\n', "\\n");
+    let concatenated = pem.trim_end().replace('\n', "\\n\" +\n  \"");
+    for text in [escaped, concatenated] {
+        let id = identity(&rule("private-key.ec", None), text.as_bytes(), &[], None);
+        assert_eq!(get(&id, "key_type"), Some("ECDSA"), "{text}");
+        assert_eq!(
+            get(&id, "public_key_fingerprint"),
+            Some("SHA256:Pn+qFjCMm1KxU9FMtGdADmO7tOJck2TEJZ8vou0BUzM"),
+            "{text}"
+        );
+    }
+}
