@@ -750,12 +750,26 @@ fn robo3t_connections() {
 /// shadow (hash without the `!` lock, DES crypt by field rule, `*`/`!` skipped), PgBouncer userlist
 /// (md5 and SCRAM by their hash rules, the plaintext by the userlist rule, the empty one skipped),
 /// Postfix sasl_passwd, fstab CIFS options (not `credentials=`), OpenVPN auth file and inline
-/// block.
+/// block, `.pgpass` (a wildcard entry with an escaped `\:`; the commented sample skipped).
 #[test]
 fn system_credential_files() {
     check(
         "system",
         &[
+            (
+                "postgres.pgpass",
+                "system/.pgpass:3:44",
+                "db.internal.example:5432:orders:orders_app",
+                &[],
+                "NjNN2uj5oPOnkosj",
+            ),
+            (
+                "postgres.pgpass",
+                "system/.pgpass:4:18",
+                "*:*:*:replicator",
+                &[],
+                "5iAtJpgU9JBc:r2",
+            ),
             (
                 "openvpn.auth-user-pass",
                 "system/client.ovpn:7:1",
