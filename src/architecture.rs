@@ -29,6 +29,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "cli",
         &[
             "baseline",
+            "cache",
             "codec",
             "config",
             "correlate",
@@ -44,13 +45,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "walk",
         ],
     ),
-    // The scan driver: walks, reads sources, runs the detector, builds hits.
+    // The scan driver: walks, reads sources, runs the detector, builds hits; asks the blob
+    // cache what it may skip.
     (
         "scan",
         &[
-            "codec", "detect", "error", "hit", "rules", "secret", "source", "walk",
+            "cache", "codec", "detect", "error", "hit", "rules", "secret", "source", "walk",
         ],
     ),
+    // The persistent blob cache: keyed verdicts on disk. Below the scan, knows no rules, git
+    // or hits (the scan hands it keys and kinds; the digest of the rules is the scan's).
+    ("cache", &["error"]),
     ("walk", &["error"]),
     // Sources enumerate and read (files, git objects, staged entries, decoders).
     ("source", &["codec", "error", "secret", "walk"]),

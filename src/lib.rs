@@ -13,6 +13,7 @@
 mod architecture;
 
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod codec;
 pub mod config;

@@ -44,6 +44,9 @@ pub enum Command {
     /// Correlate JSON/JSONL reports from many scans into one, as if scanned together.
     #[command(after_help = MERGE_EXIT_CODES)]
     Merge(MergeArgs),
+    /// Show or clear the blob cache.
+    #[command(subcommand)]
+    Cache(CacheCommand),
     /// Rewrite version-1 fingerprints in `.sprawl.toml` `[allow] fingerprints` and baseline
     /// files as version 2, by scanning where the secrets live.
     #[command(after_help = MIGRATE_HELP)]
@@ -279,6 +282,25 @@ pub struct ScanArgs {
     /// Git history and staged changes.
     #[command(flatten)]
     pub git: GitArgs,
+
+    /// Blob cache.
+    #[command(flatten)]
+    pub cache: CacheFlags,
+}
+
+/// `sprawl scan` flags for the blob cache.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Cache")]
+pub struct CacheFlags {
+    /// Scan everything, neither reading nor writing the blob cache (which remembers files and
+    /// git blobs found clean, so a rescan skips them; see `sprawl cache info`).
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Keep the blob cache in DIR [default: $XDG_CACHE_HOME/sprawl, ~/.cache/sprawl,
+    /// ~/Library/Caches/sprawl on macOS].
+    #[arg(long, value_name = "DIR", conflicts_with = "no_cache")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// `sprawl scan` flags for git history and staged changes.
@@ -364,6 +386,23 @@ pub enum RulesCommand {
     List(RulesListArgs),
     /// Compile rules and run their examples; exit 1 if any fails.
     Check(RulesCheckArgs),
+}
+
+/// `sprawl cache ...`.
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Where the cache is, its files, records and size.
+    Info(CacheArgs),
+    /// Delete the cache's files (nothing else in the directory).
+    Clear(CacheArgs),
+}
+
+/// `sprawl cache info|clear`.
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    /// The cache directory [default: as for `sprawl scan`].
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// `sprawl config ...`.

@@ -59,6 +59,7 @@ pub(super) fn run(a: MigrateArgs) -> Result<ExitStatus> {
         &cfg.walk,
         &cfg.history,
         cfg.limits,
+        None,
         &detector,
         &counters,
         &mut |_| {},

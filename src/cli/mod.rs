@@ -3,6 +3,7 @@
 //! only; clap types never leave this module.
 
 pub mod args;
+mod cache;
 mod config;
 mod exit;
 mod import;
@@ -49,6 +50,7 @@ where
         Command::Scan(a) => scan::run(*a),
         Command::Merge(a) => merge::run(a),
         Command::Migrate(a) => migrate::run(a),
+        Command::Cache(c) => cache::run(c),
         Command::Config(ConfigCommand::ImportGitleaks(a)) => import::run(a),
         Command::Rules(RulesCommand::List(a)) => {
             let rules = load_rules(true, &a.rules)?;

@@ -57,10 +57,11 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
         output = Some(file);
     }
 
+    let store = super::cache::open(&cfg, &detector);
     let counters = Arc::new(Counters::default());
     let progress = Progress::start(counters.clone(), !cfg.quiet);
     let result = if cfg.staged {
-        let Some(result) = scan_staged(&cfg, &detector, &counters)? else {
+        let Some(result) = scan_staged(&cfg, &detector, store.as_ref(), &counters)? else {
             return Ok(ExitStatus::Error); // the path could not be read (reported above)
         };
         result
@@ -72,6 +73,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
             &cfg.walk,
             &cfg.history,
             cfg.limits,
+            store.as_ref(),
             &detector,
             &counters,
             &mut |issue| {
@@ -84,6 +86,13 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
         )
     };
     progress.finish();
+    if cfg.verbose && !cfg.quiet && store.is_some() {
+        diag::note(&format!(
+            "sprawl: cache: {} files and blobs known clean were not read again",
+            counters.cached.load(std::sync::atomic::Ordering::Relaxed)
+        ));
+    }
+    super::cache::save(store, cfg.quiet);
     if cfg.staged && !cfg.quiet {
         result
             .issues
@@ -185,6 +194,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
 fn scan_staged(
     cfg: &ScanConfig,
     detector: &Detector,
+    store: Option<&crate::cache::Store>,
     counters: &Counters,
 ) -> Result<Option<ScanResult>> {
     let Some(root) = cfg.roots.first() else {
@@ -194,7 +204,8 @@ fn scan_staged(
     let sink = |i| decode_issues.lock().map_or((), |mut v| v.push(i));
     let engine = Engine::new(detector, counters)
         .limits(cfg.limits)
-        .on_issue(&sink);
+        .on_issue(&sink)
+        .cache(store);
     let mut result = scan::staged::scan_staged(root, &cfg.walk, &engine, counters)?;
     result
         .issues

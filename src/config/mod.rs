@@ -132,6 +132,9 @@ pub struct ScanSection {
     /// Accept a partial scan (an input cut off at a decode cap) without exit code 2.
     #[serde(default)]
     pub allow_partial: Option<bool>,
+    /// `false`: scan without the blob cache (as `--no-cache`).
+    #[serde(default)]
+    pub cache: Option<bool>,
 }
 
 /// A size written as a number of bytes or a string with a unit.

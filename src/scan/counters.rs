@@ -36,6 +36,8 @@ pub struct Counters {
     pub blobs: AtomicU64,
     /// Bytes of those blobs.
     pub history_bytes: AtomicU64,
+    /// Files and blobs the blob cache knew to be clean (counted above, not read again).
+    pub cached: AtomicU64,
 }
 
 /// A frozen copy of [`Counters`] plus elapsed time.

@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 
 use super::Counters;
 use super::unfold::Unfold;
+use crate::cache::{Entry, Key, Kind, Store};
 use crate::detect::{Detector, Scratch};
 use crate::error::ScanIssue;
 use crate::hit::Hit;
@@ -26,6 +27,9 @@ pub struct Engine<'a> {
     /// Where problems met while decoding go (a zip bomb cut off, a corrupt archive); dropped
     /// when `None`.
     pub on_issue: Option<&'a (dyn Fn(ScanIssue) + Sync)>,
+    /// The blob cache: clean verdicts of earlier scans (see `crate::cache`); `None` to scan
+    /// everything.
+    pub cache: Option<&'a Store>,
 }
 
 impl<'a> Engine<'a> {
@@ -36,7 +40,14 @@ impl<'a> Engine<'a> {
             stats,
             limits: Limits::default(),
             on_issue: None,
+            cache: None,
         }
+    }
+
+    /// Skip what `cache` knows to be clean and remember what this scan finds clean.
+    pub fn cache(mut self, cache: Option<&'a Store>) -> Engine<'a> {
+        self.cache = cache;
+        self
     }
 
     /// Set the decoding caps.
@@ -66,6 +77,62 @@ impl<'a> Engine<'a> {
     /// each hit. Totals the blob as scanned. The file name that picks a decoder comes from
     /// `origin` ([`Location::name`]), so every source gets the same decoding.
     pub fn scan_bytes(&self, data: &[u8], origin: &Location, scratch: &mut Scratch) -> Vec<Hit> {
+        self.scan_checked(data, origin, scratch).0
+    }
+
+    /// [`Engine::scan_bytes`] through the cache, keyed by the bytes and the name the detector
+    /// sees: a file known to be clean is only counted; a file found clean is remembered.
+    pub fn scan_cached(&self, data: &[u8], origin: &Location, scratch: &mut Scratch) -> Vec<Hit> {
+        let Some(cache) = self.cache else {
+            return self.scan_bytes(data, origin, scratch);
+        };
+        let key = Key::content(origin.name(), data);
+        if let Some(entry) = cache.get(&key) {
+            self.replay(entry);
+            return Vec::new();
+        }
+        let (hits, kind) = self.scan_checked(data, origin, scratch);
+        self.remember(&key, kind, data.len(), &hits);
+        hits
+    }
+
+    /// What the cache knows about `key`.
+    pub fn cached(&self, key: &Key) -> Option<Entry> {
+        self.cache.and_then(|c| c.get(key))
+    }
+
+    /// Count a blob the cache knows to be clean exactly as scanning it would.
+    pub fn replay(&self, entry: Entry) {
+        self.stats.cached.fetch_add(1, Ordering::Relaxed);
+        match entry.kind {
+            Kind::Binary => {
+                self.stats.binary.fetch_add(1, Ordering::Relaxed);
+            }
+            Kind::Text => {
+                self.stats.files.fetch_add(1, Ordering::Relaxed);
+                self.stats.bytes.fetch_add(entry.size, Ordering::Relaxed);
+            }
+            Kind::Commit | Kind::Other => {}
+        }
+    }
+
+    /// Remember a scan's verdict when it can be replayed: no hit, no problem.
+    pub fn remember(&self, key: &Key, kind: Option<Kind>, size: usize, hits: &[Hit]) {
+        if let (Some(cache), Some(kind), true) = (self.cache, kind, hits.is_empty()) {
+            let size = size as u64;
+            cache.put(key, Entry { kind, size });
+        }
+    }
+
+    /// Scan and say whether the outcome may be cached: `Some(kind)` when the bytes were skipped
+    /// as binary or scanned as they are with no decoding problem; `None` otherwise (transcoded
+    /// UTF-16, a problem reported), so that a replay counts and reports exactly the same.
+    pub fn scan_checked(
+        &self,
+        data: &[u8],
+        origin: &Location,
+        scratch: &mut Scratch,
+    ) -> (Vec<Hit>, Option<Kind>) {
         if archive::sniff(data).is_none()
             && fs::classify(data) == Content::Binary
             && !decode::reads_binary(origin.name(), data)
@@ -76,10 +143,10 @@ impl<'a> Engine<'a> {
                 let text = utf16::to_utf8(data, order);
                 let mut inner = origin.clone();
                 inner.decoded.push("utf16".into());
-                return self.scan_bytes(&text, &inner, scratch);
+                return (self.scan_bytes(&text, &inner, scratch), None);
             }
             self.stats.binary.fetch_add(1, Ordering::Relaxed);
-            return Vec::new();
+            return (Vec::new(), Some(Kind::Binary));
         }
         self.stats.files.fetch_add(1, Ordering::Relaxed);
         self.stats
@@ -87,6 +154,7 @@ impl<'a> Engine<'a> {
             .fetch_add(data.len() as u64, Ordering::Relaxed);
         let mut walk = Unfold::new(self.detector, self.limits, scratch);
         let pending = walk.run(data, origin.name());
+        let clean = walk.problems.is_empty();
         if let Some(sink) = self.on_issue {
             for (kind, reason) in walk.problems {
                 sink(ScanIssue {
@@ -103,6 +171,6 @@ impl<'a> Engine<'a> {
         self.stats
             .hits
             .fetch_add(hits.len() as u64, Ordering::Relaxed);
-        hits
+        (hits, clean.then_some(Kind::Text))
     }
 }

@@ -10,6 +10,7 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::Instant;
 
+use crate::cache::Store;
 use crate::detect::{Detector, Scratch};
 use crate::error::{IssueKind, ScanIssue};
 use crate::hit::Hit;
@@ -20,6 +21,7 @@ use crate::source::{self, Location, SourceKind, stdin};
 use crate::walk::{self, Event, WalkOptions};
 
 mod counters;
+mod digest;
 mod engine;
 mod history;
 mod ranges;
@@ -28,6 +30,7 @@ mod unfold;
 pub mod workstation;
 
 pub use counters::{Counters, ScanResult, Totals};
+pub use digest::cache_digest;
 pub use engine::Engine;
 
 /// A path to scan, as given and as opened.
@@ -50,7 +53,8 @@ enum Msg {
 
 /// Scan the workstation (when asked), then every root: its files (per `opts`) and the history
 /// of the git repositories at and under it (per `history`). `on_issue` sees each problem as it
-/// happens (for a warning line).
+/// happens (for a warning line). `cache` (when given) skips files and blobs known to be clean
+/// and learns the ones found clean; the caller saves it.
 #[allow(clippy::too_many_arguments)] // the scan's inputs, each resolved once by the CLI
 pub fn scan_roots(
     workstation: Option<&workstation::Workstation>,
@@ -58,6 +62,7 @@ pub fn scan_roots(
     opts: &WalkOptions,
     history: &HistoryOptions,
     limits: Limits,
+    cache: Option<&Store>,
     detector: &Detector,
     stats: &Counters,
     on_issue: &mut dyn FnMut(&ScanIssue),
@@ -73,7 +78,7 @@ pub fn scan_roots(
             if let Some(ws) = workstation {
                 *inv = Some(scan_workstation(ws, opts, limits, detector, stats, &tx));
             }
-            scan_all(roots, opts, history, limits, detector, stats, &tx);
+            scan_all(roots, opts, history, limits, cache, detector, stats, &tx);
             drop(tx);
         });
         for msg in rx {
@@ -117,11 +122,13 @@ fn scan_workstation(
     out.inventory
 }
 
+#[allow(clippy::too_many_arguments)] // scan_roots' inputs, passed on
 fn scan_all(
     roots: &[Root],
     opts: &WalkOptions,
     history: &HistoryOptions,
     limits: Limits,
+    cache: Option<&Store>,
     detector: &Detector,
     stats: &Counters,
     tx: &mpsc::Sender<Msg>,
@@ -129,7 +136,10 @@ fn scan_all(
     let sink = |issue: ScanIssue| {
         let _ = tx.send(Msg::Issue(issue));
     };
-    let engine = Engine::new(detector, stats).limits(limits).on_issue(&sink);
+    let engine = Engine::new(detector, stats)
+        .limits(limits)
+        .on_issue(&sink)
+        .cache(cache);
     for root in roots {
         if let Some(name) = &root.stdin {
             scan_stdin(root, name, opts.max_file_size, &engine, tx);
@@ -217,7 +227,7 @@ fn scan_root(root: &Root, opts: &WalkOptions, engine: &Engine, tx: &mpsc::Sender
                     } else {
                         Location::input(&given, &file.rel, SourceKind::File)
                     };
-                    let hits = engine.scan_bytes(&buf, &location, &mut scratch);
+                    let hits = engine.scan_cached(&buf, &location, &mut scratch);
                     if !hits.is_empty() {
                         let _ = tx.send(Msg::Hits(hits));
                     }

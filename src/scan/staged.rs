@@ -62,7 +62,7 @@ pub fn scan_staged(
             }
         };
         let origin = Location::input(&shown_root, path, SourceKind::Staged);
-        let found = engine.scan_bytes(blob.data(), &origin, &mut scratch);
+        let found = engine.scan_cached(blob.data(), &origin, &mut scratch);
         if found.is_empty() {
             continue;
         }

@@ -6,6 +6,7 @@ mod util;
 
 mod adversarial;
 mod baseline;
+mod cache;
 mod classes;
 mod client_configs;
 mod compressed;

@@ -19,15 +19,18 @@ pub fn test_rules() -> PathBuf {
     repo().join("fixtures/rules/test.toml")
 }
 
-/// A temporary directory that is removed when dropped.
+/// A temporary directory that is removed when dropped, and a blob cache directory of its own
+/// beside it (so no test reads or writes the user's cache).
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
+    pub cache: tempfile::TempDir,
 }
 
 impl TestEnv {
     pub fn new() -> TestEnv {
         TestEnv {
             dir: tempfile::tempdir().expect("tempdir"),
+            cache: tempfile::tempdir().expect("tempdir"),
         }
     }
 
@@ -58,6 +61,7 @@ impl TestEnv {
         };
         cmd.current_dir(self.path());
         cmd.env_remove("NO_COLOR");
+        cmd.env("XDG_CACHE_HOME", self.cache.path());
         cmd
     }
 

@@ -89,6 +89,9 @@ pub(super) struct ScanConfig {
     pub allow_partial: bool,
     /// The configuration file read, if any.
     pub config_path: Option<PathBuf>,
+    /// Where the blob cache lives; `None`: scan without it (`--no-cache`, `scan.cache = false`,
+    /// no home to find the default in).
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl ScanConfig {
@@ -152,6 +155,10 @@ impl ScanConfig {
         let exclude_base = cfg.base_dir_canonical();
         let config_path = cfg.path.clone();
         let allow_partial = a.allow_partial || cfg.scan.allow_partial.unwrap_or(false);
+        let cache_dir = match (a.cache.no_cache, cfg.scan.cache) {
+            (true, _) | (_, Some(false)) => None,
+            _ => a.cache.cache_dir.clone().or_else(crate::cache::default_dir),
+        };
         let compiled = cfg.compiled;
         let area = |(name, paths)| Area { name, paths };
         Ok(ScanConfig {
@@ -193,6 +200,7 @@ impl ScanConfig {
             notes,
             allow_partial,
             config_path,
+            cache_dir,
         })
     }
 }

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use git2::Oid;
 
+use crate::cache::{Entry, Key, Kind};
 use crate::detect::Scratch;
 use crate::hit::Hit;
 use crate::scan::{Counters, Engine};
@@ -98,21 +99,42 @@ fn worker(
     let shared = engine.stats;
     let engine = engine.with_stats(&local);
     let mut scratch = Scratch::default();
+    let mut learnt = Vec::new();
     loop {
         let start = cursor.fetch_add(CHUNK, Ordering::Relaxed);
         if start >= objects.len() {
             break;
         }
         for &oid in &objects[start..(start + CHUNK).min(objects.len())] {
+            // History blobs are read without a name, so the id alone says what the detector
+            // would see.
+            let key = engine.cache.map(|_| Key::object(oid.as_bytes(), ""));
+            if let Some(entry) = key.as_ref().and_then(|k| engine.cached(k)) {
+                match entry.kind {
+                    Kind::Commit => out.commits += 1,
+                    Kind::Other => {}
+                    _ if entry.size > max_size => {
+                        local.too_large.fetch_add(1, Ordering::Relaxed);
+                    }
+                    _ => engine.replay(entry),
+                }
+                continue;
+            }
+            let learn = |kind, size| key.map(|k| (k, Entry { kind, size }));
             match read::read(&odb, oid, max_size) {
                 Object::Blob(obj) => {
-                    let hits = engine.scan_bytes(obj.data(), origin, &mut scratch);
+                    let (hits, kind) = engine.scan_checked(obj.data(), origin, &mut scratch);
                     if !hits.is_empty() {
                         out.hits.push((oid, hits));
+                    } else if let Some(kind) = kind {
+                        learnt.extend(learn(kind, obj.len() as u64));
                     }
                 }
-                Object::Commit => out.commits += 1,
-                Object::Other => {}
+                Object::Commit => {
+                    out.commits += 1;
+                    learnt.extend(learn(Kind::Commit, 0));
+                }
+                Object::Other => learnt.extend(learn(Kind::Other, 0)),
                 Object::TooLarge => {
                     local.too_large.fetch_add(1, Ordering::Relaxed);
                 }
@@ -120,6 +142,9 @@ fn worker(
             }
         }
         flush(&local, shared);
+        if let Some(cache) = engine.cache {
+            cache.put_batch(&mut learnt);
+        }
     }
     out
 }
@@ -140,4 +165,7 @@ fn flush(local: &Counters, shared: &Counters) {
     shared
         .too_large
         .fetch_add(take(&local.too_large), Ordering::Relaxed);
+    shared
+        .cached
+        .fetch_add(take(&local.cached), Ordering::Relaxed);
 }
