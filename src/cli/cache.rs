@@ -77,18 +77,21 @@ pub(super) fn open(cfg: &ScanConfig, detector: &Detector) -> Option<Store> {
         warn("cannot identify this build of sprawl: scanning without the cache".into());
         return None;
     };
-    let (store, warning) = Store::open(dir, digest);
-    if let Some(w) = warning {
-        warn(w);
-    }
-    store
+    Store::open(dir, digest).map_err(warn).ok()
 }
 
-/// Write what the scan learnt; a failure is a warning (the results are unaffected).
+/// Say why a cache file was ignored, then write what the scan learnt; a failure is a warning
+/// (the results are unaffected).
 pub(super) fn save(store: Option<Store>, quiet: bool) {
-    if let Some(Err(e)) = store.map(|s| s.save())
-        && !quiet
-    {
+    let Some(store) = store else {
+        return;
+    };
+    let result = store.save();
+    if quiet {
+        return;
+    }
+    store.warnings().iter().for_each(|w| diag::warn(w));
+    if let Err(e) = result {
         diag::warn(&format!("cannot save the cache: {e}"));
     }
 }

@@ -7,6 +7,7 @@
 //! exclude = ["fixtures/**", "*.min.js"]   # globs relative to the scan root
 //! max_file_size = "64MiB"
 //! fail_on = "high"                        # exit 1 only for findings at or above this
+//! cache = false                           # scan without the blob cache
 //!
 //! [rules]
 //! files = ["ci/extra-rules.toml"]         # relative to the config file's directory

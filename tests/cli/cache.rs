@@ -102,11 +102,14 @@ fn skipped(out: &Output) -> u64 {
     n.unwrap_or_else(|| panic!("no count in: {line}"))
 }
 
-fn cache_file(dir: &Path) -> PathBuf {
+/// The one cache file whose name starts with `prefix` (`objects-`: git objects, `files-`: work
+/// tree and staged files).
+fn cache_file(dir: &Path, prefix: &str) -> PathBuf {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with(prefix))
         .collect();
     assert_eq!(files.len(), 1, "{files:?}");
     files.pop().unwrap()
@@ -145,12 +148,10 @@ fn cached_scans_report_exactly_what_uncached_scans_do() {
             "git conf/prod.env:1"
         ]
     );
-    assert!(
-        !std::fs::read(cache_file(&cache))
-            .unwrap()
-            .windows(4)
-            .any(|w| w == b"tst_")
-    );
+    for prefix in ["objects-", "files-"] {
+        let bytes = std::fs::read(cache_file(&cache, prefix)).unwrap();
+        assert!(!bytes.windows(4).any(|w| w == b"tst_"));
+    }
 }
 
 #[test]
@@ -192,7 +193,7 @@ fn damaged_truncated_or_foreign_file_is_ignored_once_and_rebuilt() {
     let (env, cache) = fixture();
     let plain = doc(&scan(&env, None, &[]));
     scan(&env, Some(&cache), &[]);
-    let file = cache_file(&cache);
+    let file = cache_file(&cache, "objects-");
     let good = std::fs::read(&file).unwrap();
     let mut flipped = good.clone();
     *flipped.last_mut().unwrap() ^= 0x40;
@@ -380,12 +381,12 @@ fn cache_info_and_clear() {
     assert_eq!(info.status.code(), Some(0));
     let text = stdout(&info);
     assert!(text.contains(&cache.display().to_string()), "{text}");
-    assert!(text.contains("1 file,"), "{text}");
+    assert!(text.contains("2 files,"), "{text}");
     assert!(!text.contains(" 0 records"), "{text}");
     let clear = cmd("clear");
     assert_eq!(clear.status.code(), Some(0));
     assert!(
-        stderr(&clear).contains("removed 1 cache file"),
+        stderr(&clear).contains("removed 2 cache files"),
         "{}",
         stderr(&clear)
     );
