@@ -194,7 +194,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The cache files (`objects-*.bin`, `files-*.bin`) in `dir`, with size and modification time.
+/// The cache files (`objects-*.bin`, `files-*.bin`, `prov-*.bin`) in `dir`, with size and
+/// modification time.
 pub fn list(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -204,7 +205,10 @@ pub fn list(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
         .filter(|e| {
             let n = e.file_name();
             let n = n.to_string_lossy();
-            (n.starts_with("objects-") || n.starts_with("files-")) && n.ends_with(".bin")
+            ["objects-", "files-", "prov-"]
+                .iter()
+                .any(|p| n.starts_with(p))
+                && n.ends_with(".bin")
         })
         .filter_map(|e| {
             let m = e.metadata().ok()?;

@@ -94,8 +94,12 @@ pub fn default_dir() -> Option<PathBuf> {
 /// The cache of one configuration; shared by all scan threads. Each file is read on first
 /// use.
 pub struct Store {
+    dir: PathBuf,
+    digest: [u8; 32],
     objects: Table,
     files: Table,
+    /// Side files found damaged (said once each).
+    damaged: Mutex<Vec<String>>,
     /// Records learnt, for `-v`.
     learnt: Mutex<u64>,
 }
@@ -114,6 +118,9 @@ impl Store {
         })?;
         let today = today();
         Ok(Store {
+            dir: dir.to_path_buf(),
+            digest,
+            damaged: Mutex::new(Vec::new()),
             objects: Table::new(dir, &format!("objects-{stem}"), digest, today),
             files: Table::new(dir, &format!("files-{stem}"), digest, today),
             learnt: Mutex::new(0),
@@ -155,10 +162,63 @@ impl Store {
 
     /// Why a cache file on disk was ignored (damaged, truncated, foreign), once per file.
     pub fn warnings(&self) -> Vec<String> {
-        [&self.objects, &self.files]
+        let mut out: Vec<String> = [&self.objects, &self.files]
             .iter()
             .filter_map(|t| t.warning.get().cloned())
-            .collect()
+            .collect();
+        out.extend(self.damaged.lock().map(|d| d.clone()).unwrap_or_default());
+        out
+    }
+
+    /// The configuration digest this cache was opened for.
+    pub fn digest(&self) -> &[u8; 32] {
+        &self.digest
+    }
+
+    /// The payload of side file `name` (see [`side_name`]), or `None` when it is absent or
+    /// damaged (a damaged file is named in [`Store::warnings`]).
+    pub fn read_side(&self, name: &str) -> Option<Vec<u8>> {
+        let path = self.dir.join(name);
+        let bytes = std::fs::read(&path).ok()?;
+        let payload = bytes
+            .get(SIDE_HEAD..)
+            .filter(|_| bytes.starts_with(SIDE_MAGIC));
+        match payload {
+            Some(p) if Sha256::digest(p)[..] == bytes[SIDE_MAGIC.len()..SIDE_HEAD] => {
+                Some(p.to_vec())
+            }
+            _ => {
+                if let Ok(mut d) = self.damaged.lock() {
+                    d.push(format!(
+                        "cache file {}: damaged (checksum mismatch); ignored, it is rebuilt by \
+                         this scan",
+                        path.display()
+                    ));
+                }
+                None
+            }
+        }
+    }
+
+    /// Write side file `name` atomically, then keep only the [`MAX_SIDE_FILES`] most recently
+    /// written side files.
+    pub fn write_side(&self, name: &str, payload: &[u8]) -> Result<(), String> {
+        let path = self.dir.join(name);
+        let mut bytes = Vec::with_capacity(SIDE_HEAD + payload.len());
+        bytes.extend_from_slice(SIDE_MAGIC);
+        bytes.extend_from_slice(&Sha256::digest(payload));
+        bytes.extend_from_slice(payload);
+        file::write_atomic(&path, &bytes)
+            .map_err(|e| format!("{}: {}", path.display(), reason(&e)))?;
+        let mut sides: Vec<_> = file::list(&self.dir)
+            .into_iter()
+            .filter(|f| is_side(&f.0))
+            .collect();
+        sides.sort_by_key(|f| std::cmp::Reverse(f.2));
+        for (old, _, _) in sides.into_iter().skip(MAX_SIDE_FILES) {
+            let _ = std::fs::remove_file(old);
+        }
+        Ok(())
     }
 
     /// Write what this scan learnt (and the last-used day of what it used), merged with what
@@ -168,6 +228,26 @@ impl Store {
         self.objects.save()?;
         self.files.save()
     }
+}
+
+/// Most side files (a repository's provenance each) kept in one directory.
+pub const MAX_SIDE_FILES: usize = 64;
+const SIDE_MAGIC: &[u8; 8] = b"sprawlsf";
+const SIDE_HEAD: usize = 8 + 32;
+
+/// The file name of the side file for `parts` (hashed).
+pub fn side_name(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    format!("prov-{}.bin", stem(&h.finalize().into()))
+}
+
+fn is_side(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("prov-"))
 }
 
 /// The part of a cache file's name that names its configuration.
@@ -210,6 +290,7 @@ pub fn info(dir: &Path, current: Option<&[u8; 32]>) -> String {
             .duration_since(*modified)
             .map_or(0, |d| d.as_secs() / 86_400);
         let (what, records) = match file::peek(path) {
+            _ if is_side(path) => ("provenance of one repository's hit blobs", "-".into()),
             Some((d, n)) if Some(&d) == current => ("current rules and settings", n.to_string()),
             Some((_, n)) => ("other rules, settings or version", n.to_string()),
             None => ("damaged or foreign", "?".into()),

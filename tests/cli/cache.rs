@@ -173,6 +173,25 @@ fn rescan_after_a_new_commit_matches_an_uncached_scan() {
 }
 
 #[test]
+fn provenance_from_the_cache_follows_head() {
+    let (env, cache) = fixture();
+    scan(&env, Some(&cache), &[]);
+    // Same commits, HEAD elsewhere: which secrets HEAD holds changes, the walk does not.
+    Repo::init(&env.path().join("repo")).git(&["checkout", "-q", "--detach", "HEAD~1"]);
+    let plain = scan(&env, None, &["--history-only"]);
+    let cached = scan(&env, Some(&cache), &["--history-only"]);
+    assert_eq!(doc(&cached), doc(&plain));
+    let heads: Vec<bool> = doc(&plain)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["locations"].as_array().unwrap())
+        .map(|l| l["in_head"].as_bool().unwrap())
+        .collect();
+    assert_eq!(heads, [true, true], "A is in HEAD~1's tree");
+}
+
+#[test]
 fn staged_scan_through_the_cache_matches() {
     let (env, cache) = fixture();
     let repo = Repo::init(&env.path().join("repo"));
@@ -206,6 +225,15 @@ fn damaged_truncated_or_foreign_file_is_ignored_once_and_rebuilt() {
             "not a sprawl cache",
         ),
     ];
+    let prov = cache_file(&cache, "prov-");
+    let mut prov_bytes = std::fs::read(&prov).unwrap();
+    *prov_bytes.last_mut().unwrap() ^= 1;
+    std::fs::write(&prov, prov_bytes).unwrap();
+    let out = scan(&env, Some(&cache), &[]);
+    assert_eq!(doc(&out), plain, "damaged provenance");
+    let warnings = cache_warnings(&out);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("checksum"), "{warnings:?}");
     for (bytes, why) in cases {
         std::fs::write(&file, bytes).unwrap();
         let out = scan(&env, Some(&cache), &[]);
@@ -381,15 +409,50 @@ fn cache_info_and_clear() {
     assert_eq!(info.status.code(), Some(0));
     let text = stdout(&info);
     assert!(text.contains(&cache.display().to_string()), "{text}");
-    assert!(text.contains("2 files,"), "{text}");
+    for kind in ["objects-", "files-", "prov-"] {
+        assert!(text.contains(kind), "{kind}: {text}");
+    }
     assert!(!text.contains(" 0 records"), "{text}");
     let clear = cmd("clear");
     assert_eq!(clear.status.code(), Some(0));
     assert!(
-        stderr(&clear).contains("removed 2 cache files"),
+        stderr(&clear).contains("removed 3 cache files"),
         "{}",
         stderr(&clear)
     );
     assert!(stdout(&cmd("info")).contains("0 files, 0 bytes"));
     assert!(cache.join("keep.txt").exists());
+}
+
+#[test]
+fn default_directory_no_cache_flag_and_config_key() {
+    let (env, cache) = fixture();
+    let plain = doc(&scan(&env, None, &[]));
+    assert!(!cache.exists(), "--no-cache created {}", cache.display());
+    // Without --cache-dir: `$XDG_CACHE_HOME/sprawl` (the test's own, see `TestEnv::cmd`).
+    let default = env.cache.path().join("sprawl");
+    let run = || {
+        env.cmd()
+            .current_dir(env.path().join("repo"))
+            .args(["scan", "--no-builtin-rules", "--rules"])
+            .arg(test_rules())
+            .args(["-f", "json", "-v"])
+            .output()
+            .unwrap()
+    };
+    env.write("repo/.sprawl.toml", "[scan]\ncache = false\n");
+    let off = run();
+    assert!(
+        !default.exists(),
+        "scan.cache = false created {}",
+        default.display()
+    );
+    assert!(!stderr(&off).contains("known clean"), "{}", stderr(&off));
+    // The config file is part of the tree now; the findings are as before.
+    assert_eq!(doc(&off)["findings"], plain["findings"]);
+    env.write("repo/.sprawl.toml", "[scan]\ncache = true\n");
+    run();
+    let on = run();
+    assert!(skipped(&on) > 0, "{}", stderr(&on));
+    assert!(default.join("CACHEDIR.TAG").exists());
 }

@@ -155,9 +155,10 @@ impl ScanConfig {
         let exclude_base = cfg.base_dir_canonical();
         let config_path = cfg.path.clone();
         let allow_partial = a.allow_partial || cfg.scan.allow_partial.unwrap_or(false);
-        let cache_dir = match (a.cache.no_cache, cfg.scan.cache) {
-            (true, _) | (_, Some(false)) => None,
-            _ => a.cache.cache_dir.clone().or_else(crate::cache::default_dir),
+        let cache_dir = match (a.cache.no_cache, &a.cache.cache_dir, cfg.scan.cache) {
+            (true, _, _) | (_, None, Some(false)) => None,
+            (_, Some(dir), _) => Some(dir.clone()),
+            _ => crate::cache::default_dir(),
         };
         let compiled = cfg.compiled;
         let area = |(name, paths)| Area { name, paths };

@@ -4,6 +4,7 @@
 //! into issues. It drives the source; the source only enumerates and reads. It never prints.
 
 mod objects;
+mod provcache;
 
 use std::sync::atomic::Ordering;
 
@@ -142,6 +143,8 @@ pub fn scan_repo(
                     shown: &shown,
                     walk,
                     unreachable: opts.unreachable,
+                    history: opts,
+                    store: engine.cache,
                 };
                 attach(&ctx, &commits, scanned.hits, &mut tally, &mut out);
             }
@@ -174,6 +177,10 @@ struct Ctx<'a> {
     walk: &'a WalkOptions,
     /// `--unreachable`: report hits in blobs no ref reaches.
     unreachable: bool,
+    /// The selection of history.
+    history: &'a HistoryOptions,
+    /// The blob cache, which may hold the walk for provenance.
+    store: Option<&'a crate::cache::Store>,
 }
 
 /// Give each hit its blob's provenance; hits in blobs no commit carries are summed up in one
@@ -191,12 +198,20 @@ fn attach(
         shown,
         walk,
         unreachable,
+        ..
     } = *ctx;
     let blobs: Vec<Oid> = hits.iter().map(|(b, _)| *b).collect();
     let exclude = |p: &str| walk.exclude.is_match(join_rel(&repo.rel, p));
     let excluded: Option<&(dyn Fn(&str) -> bool + Sync)> =
         (!walk.exclude.is_empty()).then_some(&exclude);
-    let places = match provenance::find(git, commits, &blobs, excluded, walk.threads, tally) {
+    let scope = provcache::Scope {
+        store: ctx.store,
+        repo,
+        history: ctx.history,
+        walk,
+    };
+    let walked = provcache::walk(&scope, git, commits, &blobs, excluded, tally);
+    let places = match provenance::places(git, commits, &blobs, walked, excluded) {
         Ok(p) => p,
         Err(e) => {
             out.issues.push(ScanIssue {

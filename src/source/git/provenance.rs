@@ -38,10 +38,6 @@ pub struct Found {
 /// Compute provenance for `blobs` over `commits` (parents first) on up to `threads` threads.
 /// `excluded` (if any) gets a path inside the repository and says whether the user excluded
 /// it; a blob seen only at excluded paths gets no provenance. The result is parallel to `blobs`.
-///
-/// Each thread takes a contiguous run of commits with its own repository handle and memo:
-/// neighbouring commits share almost all trees, so a tree is read again only where it spans
-/// two runs (about one snapshot's trees per extra thread).
 pub fn find(
     repo: &Repository,
     commits: &[Oid],
@@ -50,6 +46,36 @@ pub fn find(
     threads: usize,
     tally: &mut Tally,
 ) -> Result<Vec<Place>, git2::Error> {
+    let walked = walk(repo, commits, blobs, excluded, threads, tally);
+    places(repo, commits, blobs, walked, excluded)
+}
+
+/// What walking the commits learnt about each hit blob (vectors parallel to the blobs): all of
+/// provenance that depends on the commits; [`places`] adds HEAD and the authors.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Walked {
+    /// Index (into the commits) and path of the first commit carrying the blob at a path the
+    /// user did not exclude.
+    pub first: Vec<Option<(usize, String)>>,
+    /// How many commits carry it.
+    pub count: Vec<u64>,
+    /// Met in some tree, excluded or not.
+    pub seen: Vec<bool>,
+}
+
+/// Walk `commits` (parents first) for `blobs` on up to `threads` threads.
+///
+/// Each thread takes a contiguous run of commits with its own repository handle and memo:
+/// neighbouring commits share almost all trees, so a tree is read again only where it spans
+/// two runs (about one snapshot's trees per extra thread).
+pub fn walk(
+    repo: &Repository,
+    commits: &[Oid],
+    blobs: &[Oid],
+    excluded: Option<Excluded>,
+    threads: usize,
+    tally: &mut Tally,
+) -> Walked {
     let hit: HashMap<Oid, u32> = blobs
         .iter()
         .enumerate()
@@ -89,6 +115,28 @@ pub fn find(
         }
         seen.iter_mut().zip(p.seen).for_each(|(s, p)| *s |= p);
     }
+    Walked { first, count, seen }
+}
+
+/// The places of `blobs` from what [`walk`] learnt over `commits`: whether HEAD's tree holds
+/// each blob, and the author of each first commit.
+pub fn places(
+    repo: &Repository,
+    commits: &[Oid],
+    blobs: &[Oid],
+    walked: Walked,
+    excluded: Option<Excluded>,
+) -> Result<Vec<Place>, git2::Error> {
+    let Walked {
+        mut first,
+        count,
+        seen,
+    } = walked;
+    let hit: HashMap<Oid, u32> = blobs
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (*b, i as u32))
+        .collect();
     // HEAD need not be a selected commit: walked apart, after `seen` is settled.
     let mut in_head = vec![false; blobs.len()];
     if let Ok(tree) = repo.head().and_then(|h| h.peel_to_tree()) {
