@@ -14,6 +14,10 @@
 //! A change of any input of the digest starts from an empty cache and never reuses a stale
 //! verdict.
 //!
+//! Side files ([`Store::read_side`], [`Store::write_side`]) hold larger results keyed by a
+//! name, checked by SHA-256: the scan keeps each repository's history walk for provenance there
+//! (`scan::history::provcache`).
+//!
 //! Never wrong, never stuck: a damaged or foreign file is ignored with one warning and replaced;
 //! writers take a lock file, merge with what is on disk, write a temporary file and rename it,
 //! so concurrent scans never corrupt it; an unusable directory means a scan without the cache.

@@ -160,8 +160,15 @@ fn rescan_after_a_new_commit_matches_an_uncached_scan() {
     let first = scan(&env, Some(&cache), &[]);
     assert_eq!(first.status.code(), Some(1));
     let repo = Repo::init(&env.path().join("repo"));
+    // A new secret, and the old blob with A again at a new path: its first commit stays the
+    // old one, its commit count grows.
+    let old_app = format!("one\nkey = \"{A}\"\n");
     repo.commit(
-        &[("new.py", &format!("k = \"{C}\"\n")), ("ok.txt", "fine\n")],
+        &[
+            ("new.py", &format!("k = \"{C}\"\n")),
+            ("ok.txt", "fine\n"),
+            ("copy/app.py", &old_app),
+        ],
         &[],
         "3",
     );
@@ -170,6 +177,12 @@ fn rescan_after_a_new_commit_matches_an_uncached_scan() {
     assert_eq!(doc(&cached), doc(&plain));
     assert!(skipped(&cached) > 0);
     assert!(places(&doc(&plain)).contains(&"git new.py:1".to_string()));
+    // History rewritten: the amended commit is gone from every ref.
+    repo.git(&["commit", "-q", "--amend", "-m", "3 again"]);
+    repo.commit(&[("later.txt", &format!("{B}\n"))], &[], "4");
+    let plain = scan(&env, None, &["--history-only"]);
+    let cached = scan(&env, Some(&cache), &["--history-only"]);
+    assert_eq!(doc(&cached), doc(&plain));
 }
 
 #[test]
