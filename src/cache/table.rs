@@ -192,7 +192,7 @@ pub(super) fn merge(mut all: Vec<Record>) -> Vec<Record> {
     });
     all.dedup_by(|b, a| file::key_of(a) == file::key_of(b));
     if all.len() > MAX_RECORDS {
-        all.sort_by(|a, b| file::day_of(b).cmp(&file::day_of(a)));
+        all.sort_by_key(|r| std::cmp::Reverse(file::day_of(r)));
         all.truncate(MAX_RECORDS);
         all.sort_unstable_by(|a, b| file::key_of(a).cmp(file::key_of(b)));
     }

@@ -35,11 +35,14 @@ struct Saved {
     /// Submodule entries met.
     gitlinks: u64,
     /// Per blob: id, first (commit index, path), count, seen.
-    blobs: Vec<(String, Option<(usize, String)>, u64, bool)>,
+    blobs: Vec<SavedBlob>,
 }
 
 /// The excluded-path test of [`provenance::walk`].
 type Excluded<'a> = &'a (dyn Fn(&str) -> bool + Sync);
+
+/// One blob's walk: id, first (commit index, path), count, seen.
+type SavedBlob = (String, Option<(usize, String)>, u64, bool);
 
 /// Everything besides the commits and blobs the walk depends on.
 pub struct Scope<'a> {
