@@ -47,8 +47,9 @@ pub(super) fn run(cmd: CacheCommand) -> Result<ExitStatus> {
 }
 
 /// The cache for this scan, or `None` (with a warning unless `--quiet`) when it is off or
-/// cannot be used: no directory, a directory inside a scanned path or home, a build that
-/// cannot be identified, a directory that cannot be written.
+/// cannot be used: no directory, a directory inside a scanned path or home (the default
+/// directory there, as in `--workstation` or `sprawl scan ~`, warns only with `--verbose`), a
+/// build that cannot be identified, a directory that cannot be written.
 pub(super) fn open(cfg: &ScanConfig, detector: &Detector) -> Option<Store> {
     let warn = |msg: String| {
         if !cfg.quiet {
@@ -64,6 +65,9 @@ pub(super) fn open(cfg: &ScanConfig, detector: &Detector) -> Option<Store> {
         .chain(cfg.workstation.as_ref().map(|w| w.home.clone()));
     for path in scanned {
         if inside(dir, &path) {
+            if cfg.cache_default && !cfg.verbose {
+                return None;
+            }
             warn(format!(
                 "cache directory {} is inside the scanned {}: scanning without the cache \
                  (--cache-dir elsewhere to use it)",

@@ -469,3 +469,29 @@ fn default_directory_no_cache_flag_and_config_key() {
     assert!(skipped(&on) > 0, "{}", stderr(&on));
     assert!(default.join("CACHEDIR.TAG").exists());
 }
+
+#[test]
+fn the_default_cache_directory_inside_the_scanned_tree_is_skipped_quietly() {
+    let (env, _) = fixture();
+    // The default directory ($XDG_CACHE_HOME/sprawl) inside the scanned tree, as for
+    // `sprawl scan ~` or `--workstation`: no cache, nothing written, a note only with -v.
+    let xdg = env.path().join("repo/.cache");
+    let run = |extra: &[&str]| {
+        let mut cmd = env.cmd();
+        cmd.current_dir(env.path().join("repo"))
+            .env("XDG_CACHE_HOME", &xdg)
+            .args(["scan", "--no-builtin-rules", "--rules"])
+            .arg(test_rules())
+            .args(["--format", "json"])
+            .args(extra);
+        cmd.output().unwrap()
+    };
+    let quiet = run(&[]);
+    assert_eq!(doc(&quiet), doc(&scan(&env, None, &[])));
+    assert_eq!(cache_warnings(&quiet), Vec::<String>::new());
+    let verbose = run(&["-v"]);
+    let warnings = cache_warnings(&verbose);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("inside the scanned"), "{warnings:?}");
+    assert!(!xdg.join("sprawl").exists());
+}

@@ -92,6 +92,10 @@ pub(super) struct ScanConfig {
     /// Where the blob cache lives; `None`: scan without it (`--no-cache`, `scan.cache = false`,
     /// no home to find the default in).
     pub cache_dir: Option<PathBuf>,
+    /// `cache_dir` is the default one (no `--cache-dir`): when it lies inside a scanned path or
+    /// home (`sprawl scan ~`, `--workstation`), the scan goes without it and says so only with
+    /// `--verbose`, since the user asked for nothing.
+    pub cache_default: bool,
 }
 
 impl ScanConfig {
@@ -201,6 +205,7 @@ impl ScanConfig {
             notes,
             allow_partial,
             config_path,
+            cache_default: a.cache.cache_dir.is_none(),
             cache_dir,
         })
     }
