@@ -31,6 +31,10 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("cms.toml", include_str!("../../rules/cms.toml")),
     (
+        "code-calls.toml",
+        include_str!("../../rules/code-calls.toml"),
+    ),
+    (
         "codeclimate.toml",
         include_str!("../../rules/codeclimate.toml"),
     ),
@@ -63,10 +67,18 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../rules/finance-data.toml"),
     ),
     ("fly.toml", include_str!("../../rules/fly.toml")),
+    (
+        "frameworks.toml",
+        include_str!("../../rules/frameworks.toml"),
+    ),
     ("generic.toml", include_str!("../../rules/generic.toml")),
     (
         "generic-assignment.toml",
         include_str!("../../rules/generic-assignment.toml"),
+    ),
+    (
+        "generic-config.toml",
+        include_str!("../../rules/generic-config.toml"),
     ),
     (
         "geo-location.toml",
@@ -122,6 +134,7 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("payments.toml", include_str!("../../rules/payments.toml")),
     ("postman.toml", include_str!("../../rules/postman.toml")),
+    ("prose.toml", include_str!("../../rules/prose.toml")),
     (
         "private-keys.toml",
         include_str!("../../rules/private-keys.toml"),
@@ -153,6 +166,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("snowflake.toml", include_str!("../../rules/snowflake.toml")),
     ("snyk.toml", include_str!("../../rules/snyk.toml")),
     ("sonar.toml", include_str!("../../rules/sonar.toml")),
+    ("sql.toml", include_str!("../../rules/sql.toml")),
     (
         "sourcegraph.toml",
         include_str!("../../rules/sourcegraph.toml"),

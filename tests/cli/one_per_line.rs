@@ -22,7 +22,12 @@ fn stems(dir: &str, ext: &str) -> BTreeSet<String> {
 /// cannot reach them. `tests/cli/decode.rs` covers each of them through its file format
 /// (`tests/cli/workstation.rs` the tool files of `workstation.toml`, `tests/cli/client_configs.rs`
 /// those of `client-configs.toml`).
-const FIELD_ONLY: &[&str] = &["client-configs", "config-stores", "workstation"];
+const FIELD_ONLY: &[&str] = &[
+    "client-configs",
+    "config-stores",
+    "generic-config",
+    "workstation",
+];
 
 #[test]
 fn every_rule_file_has_a_one_per_line_fixture() {

@@ -50,13 +50,33 @@ pub fn looks_like_code(secret: &[u8]) -> bool {
             && p.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
     };
     // `@token` alone is an instance variable; `a.b` needs a lowercase-led member to look like
-    // code rather than a dotted random value.
+    // code rather than a dotted random value, and every part shaped like a name a person wrote
+    // (`config.secretKey`, not `V_S.lVuNVFIVtIp3`, a generated password with a dot in it).
     (sigil && parts.iter().all(ident))
         || (parts.len() >= 2
-            && parts.iter().all(ident)
+            && parts.iter().all(|p| ident(p) && word_shaped(p))
             && parts[1..]
                 .iter()
                 .all(|p| p[0].is_ascii_lowercase() || p[0] == b'_'))
+}
+
+/// An identifier as people name things: `snake_case` (digits allowed), `camelCase` or
+/// `PascalCase` (each capital followed by lower case or digits), or `CONSTANT_CASE`. Random
+/// strings mix case without that rhythm (`lVuNVFIVtIp3`).
+fn word_shaped(p: &[u8]) -> bool {
+    let lower_snake = p
+        .iter()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'_');
+    let upper_snake = p
+        .iter()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_');
+    if lower_snake || upper_snake {
+        return true;
+    }
+    // camelCase / PascalCase: no two capitals in a row, no underscore.
+    !p.contains(&b'_')
+        && p.windows(2)
+            .all(|w| !(w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase()))
 }
 
 /// True for hex digests of common lengths, UUIDs and similar identifiers, which generic
@@ -82,4 +102,24 @@ pub fn looks_like_hash_or_id(secret: &[u8]) -> bool {
     [b"sha1-".as_slice(), b"sha256-", b"sha384-", b"sha512-"]
         .iter()
         .any(|p| secret.starts_with(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dotted_random_values_are_not_code() {
+        for code in [
+            "config.secretKey",
+            "Rails.application.secret_key_base",
+            "self.PASSWORD",
+        ] {
+            assert!(looks_like_code(code.as_bytes()), "{code}");
+        }
+        // Generated passwords with a dot in them (issue 15).
+        for value in ["V_S.lVuNVFIVtIp3", "syW7qeVMK15.cwRz", "a1B2.9c3D4"] {
+            assert!(!looks_like_code(value.as_bytes()), "{value}");
+        }
+    }
 }

@@ -1,13 +1,14 @@
 //! Stand-ins: template variables, documented example values and typed-in dummies, which no rule
 //! reports. Costs on random keys are measured (`examples/placeholder_rate.rs`), not guessed.
+//!
+//! A stand-in is a value that is provably not a credential. A weak one (`admin`, `qwerty123`,
+//! `123456`) is a credential all the same, a worse one: keyboard and digit runs mark a typed-in
+//! stand-in only in values of generated-key length ([`GENERATED_LEN`]), where no person picked
+//! them as a password.
 
-/// Words that mark a value as a stand-in rather than a credential.
+/// Words that mark a value of any length as a stand-in rather than a credential.
 const PLACEHOLDER_WORDS: &[&str] = &[
     "example",
-    "abcdefg",
-    "123456",
-    "a1b2c3",
-    "qwerty",
     "placeholder",
     "changeme",
     "change_me",
@@ -17,7 +18,9 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "yourkey",
     "yourtoken",
     "yoursecret",
+    "yourpass",
     "dummy",
+    "a1b2c3",
     "xxxxx",
     "*****",
     "redacted",
@@ -28,13 +31,39 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "${",
     "#{",
     "{{",
+    "{%",
     "$(",
     "process.env",
     "os.environ",
     "getenv",
-    "1234567890",
-    "0123456789",
-    "abcdefghij",
+    // Documentation stand-ins for a password or secret: `mysecret`, `mypassword`,
+    // `secretpassword`, `s3cr3t` (manual pages and READMEs; curl's `--user name:mysecret` is in
+    // 161 copies of its history), Redis's documented `foobared`, WordPress's
+    // `put your unique phrase here`, `password_here`, `ThisTokenIsNotSoSecretChangeIt`,
+    // `ThisIsNotTheToken`, `fake_token` (as a word: four letters are too likely in a random key).
+    "mysecret",
+    "mypass",
+    "secretpassword",
+    "s3cr3t",
+    "foobared",
+    "unique phrase",
+    "_here",
+    "-here",
+    "notsosecret",
+    "notthe",
+    "notreal",
+    "not_real",
+    "not-real",
+    "not_a_real",
+    "not-a-real",
+    "fake_",
+    "fake-",
+    "_fake",
+    "-fake",
+    "faketoken",
+    "fakesecret",
+    "fakepass",
+    "fakekey",
     // The sample UUID of RFC 4122 examples and most API documentation, also without hyphens
     // and with its tail edited (`...426614174abc`).
     "123e4567-e89b-12d3-a456-426614174000",
@@ -57,21 +86,40 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "pfkkdhi9sl3r4s00",
 ];
 
+/// Keyboard and digit runs: typed-in stand-ins in a generated key, but the stuff of weak
+/// passwords (`qwerty123`, `mima123456`) in a shorter value.
+const SEQUENCE_WORDS: &[&str] = &[
+    "abcdefg",
+    "123456",
+    "qwerty",
+    "1234567890",
+    "0123456789",
+    "abcdefghij",
+];
+
+/// Length from which a value is taken to be generated rather than chosen by a person: the
+/// shortest common API key (16 hex digits or base62 characters). Passwords people pick are
+/// shorter.
+pub const GENERATED_LEN: usize = 16;
+
 /// True for template variables, documented example values and obvious dummies.
 pub fn is_placeholder(secret: &[u8]) -> bool {
     if secret.iter().all(u8::is_ascii_whitespace) {
         return true;
     }
     let lower = secret.to_ascii_lowercase();
-    if PLACEHOLDER_WORDS
-        .iter()
-        .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
-    {
+    let has = |w: &&str| memchr::memmem::find(&lower, w.as_bytes()).is_some();
+    if PLACEHOLDER_WORDS.iter().any(has) {
         return true;
     }
-    // `<your-token>`-style stand-ins. Only in short values: a PGP key block's headers may hold
-    // `<user@example.org>` without the key being a placeholder.
-    if secret.len() < 256 && secret.contains(&b'<') && secret.contains(&b'>') {
+    let generated = secret.len() >= GENERATED_LEN;
+    if generated && SEQUENCE_WORDS.iter().any(has) {
+        return true;
+    }
+    // `<your-token>`-style stand-ins and `<%= ... %>` / `<?= ... ?>` templates. Only in short
+    // values: a PGP key block's headers may hold `<user@example.org>` without the key being a
+    // placeholder. A `<` and a `>` apart are no stand-in: generated salts (WordPress's) use both.
+    if secret.len() < 256 && has_angle_stand_in(secret) {
         return true;
     }
     // `$VAR` / `%VAR%` references and values made of one or two distinct characters.
@@ -81,7 +129,8 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     if secret.len() > 2 && secret[0] == b'%' && secret[secret.len() - 1] == b'%' {
         return true;
     }
-    if has_format_field(secret) || has_ascending_run(&lower) || is_patterned(&lower) {
+    if has_format_field(secret) || (generated && has_ascending_run(&lower)) || is_patterned(&lower)
+    {
         return true;
     }
     let mut distinct = [false; 256];
@@ -158,6 +207,22 @@ fn is_patterned(lower: &[u8]) -> bool {
         return true;
     }
     (2..=8).any(|p| n >= 3 * p && (p..n).all(|i| lower[i] == lower[i - p]))
+}
+
+/// `<name>` (letters, digits, blanks, `_`, `-`, `.`, `@`, `/` between the brackets, a letter
+/// among them) or a `<%`/`<?` template tag.
+fn has_angle_stand_in(secret: &[u8]) -> bool {
+    memchr::memchr_iter(b'<', secret).any(|i| {
+        let rest = &secret[i + 1..];
+        if rest.first().is_some_and(|&b| b == b'%' || b == b'?') {
+            return true;
+        }
+        let inner = rest
+            .iter()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || b" _-.@/:".contains(&b))
+            .count();
+        rest.get(inner) == Some(&b'>') && rest[..inner].iter().any(u8::is_ascii_alphabetic)
+    })
 }
 
 /// A Python `%(name)s` format field. Only with a name: a bare `%(` also occurs in random

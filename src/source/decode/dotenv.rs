@@ -3,9 +3,10 @@
 //!
 //! Each value becomes a context span named by its key. A double-quoted value with escapes
 //! (`\n`, `\"`) is also scanned unescaped, as `KEY: value`, so a private key stored with `\n`
-//! escapes reads as the PEM block it stands for; positions map back exactly.
+//! escapes reads as the PEM block it stands for; positions map back exactly. Entries whose key
+//! may name a secret go to the settings field rules (`settings.rs`).
 
-use super::{Anchor, Decoded, Mapped, keyed};
+use super::{Anchor, Decoded, Mapped, keyed, settings};
 
 /// Decode a dotenv file.
 pub fn decode(data: &[u8]) -> Decoded {
@@ -52,6 +53,8 @@ fn entry(data: &[u8], mut i: usize, line_end: usize, out: &mut Decoded) -> Optio
             let close = closing_quote(data, i + 1, q)?;
             let range = i + 1..close;
             out.spans.push((range.clone(), key.to_string()));
+            out.derived
+                .extend(settings::entry(key, key_start, data, range.clone()));
             if q == b'"' && data[range.clone()].contains(&b'\\') {
                 let m = unescape(data, range.clone());
                 let d = keyed(key, key_start, &m.text, &Anchor::Map(m.map));
@@ -66,6 +69,8 @@ fn entry(data: &[u8], mut i: usize, line_end: usize, out: &mut Decoded) -> Optio
             }
             let range = super::trim(data, i..end);
             if !range.is_empty() {
+                out.derived
+                    .extend(settings::entry(key, key_start, data, range.clone()));
                 out.spans.push((range, key.to_string()));
             }
             None
@@ -134,6 +139,9 @@ mod tests {
             ]
         );
         assert!(d.derived.is_empty());
+        let d = decode(b"DB_PASSWORD=letmein # old\nexport API_TOKEN='x y'\n");
+        let got: Vec<&[u8]> = d.derived.iter().map(|x| x.data.as_slice()).collect();
+        assert_eq!(got, [&b"DB_PASSWORD: letmein"[..], b"API_TOKEN: x y"]);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use super::{
     Decoded, credjson, credyaml, dbeaver, docker, dotenv, eml, environ, gitcred, history, htpasswd,
-    ini, jsoncfg, keystore, keyword, kube, linecfg, netrc, notebook, npmrc, pgpass, tfstate,
-    xmlcfg, yamlcfg,
+    ini, jsoncfg, keystore, keyword, kube, linecfg, markup, netrc, notebook, npmrc, pgpass,
+    settings, tfstate, xmlcfg, yamlcfg,
 };
 
 /// A config-store format recognised by name (and, for ambiguous names, a peek at the bytes).
@@ -63,6 +63,14 @@ pub enum Format {
     /// Line-oriented system files (shadow, PgBouncer userlist, Postfix sasl_passwd, OpenVPN
     /// credentials, fstab).
     Lines(linecfg::Kind),
+    /// INI, properties, TOML and `.conf` settings files (`key = value`).
+    Settings,
+    /// `*.html`, `*.htm`: tags dropped, tables read by column.
+    Html,
+    /// `*.md`, `*.markdown`: tables read by column.
+    Markdown,
+    /// Rails `config/master.key`, `config/credentials/*.key`: the whole file is the key.
+    RailsKey,
 }
 
 /// The last `/`-separated component of `path`.
@@ -215,10 +223,26 @@ fn clients(base: &str, parent: &str, path: &str, data: &[u8]) -> Option<Format> 
         }
         "robo3t.json" | "robomongo.json" => Format::Json(J::Robomongo),
         "credentials-config.json" if parent == ".dbeaver" => Format::DbeaverCredentials,
+        b if SETTINGS_EXT.iter().any(|e| b.ends_with(e)) => Format::Settings,
+        b if b.ends_with(".html") || b.ends_with(".htm") => Format::Html,
+        b if b.ends_with(".md") || b.ends_with(".markdown") => Format::Markdown,
+        "master.key" => Format::RailsKey,
+        b if parent == "credentials" && b.ends_with(".key") => Format::RailsKey,
         _ if keystore::sniff(data).is_some() => Format::KeyStore,
         _ => return None,
     })
 }
+
+/// Extensions of `key = value` settings files (after the named stores above).
+const SETTINGS_EXT: &[&str] = &[
+    ".ini",
+    ".cfg",
+    ".conf",
+    ".cnf",
+    ".properties",
+    ".toml",
+    ".tfvars",
+];
 
 /// Files CLI tools keep in a home (see `source::workstation::table`), by name and folder.
 fn tool_file(path: &str, base: &str, parent: &str) -> Option<Format> {
@@ -276,7 +300,21 @@ fn is_dotnet_config(base: &str) -> bool {
 pub fn decode(format: Format, data: &[u8], want_spans: bool) -> Decoded {
     match format {
         Format::Dotenv => dotenv::decode(data),
-        Format::Yaml => kube::decode(data, want_spans),
+        Format::Yaml => {
+            let mut d = kube::decode(data, want_spans);
+            // A Secret's `data:` value is base64: its decoded form is already handed on.
+            let claimed: Vec<_> = d
+                .derived
+                .iter()
+                .filter_map(|x| x.replaces.clone())
+                .collect();
+            d.derived
+                .extend(settings::yaml(data).into_iter().filter(|e| {
+                    let at = e.anchor.map(e.data.len().saturating_sub(1)).unwrap_or(0);
+                    !claimed.iter().any(|r| r.contains(&at))
+                }));
+            d
+        }
         Format::Docker => docker::decode(data),
         Format::Npmrc => npmrc::decode(data),
         Format::Pypirc => ini::decode(data, ini::Kind::Pypirc),
@@ -302,5 +340,15 @@ pub fn decode(format: Format, data: &[u8], want_spans: bool) -> Decoded {
         Format::YamlCfg(kind) => yamlcfg::decode(data, kind),
         Format::DbeaverCredentials => dbeaver::decode(data),
         Format::KeyStore => keystore::decode(data),
+        Format::Settings => Decoded {
+            derived: settings::ini(data),
+            ..Decoded::default()
+        },
+        Format::Html => markup::html(data),
+        Format::Markdown => markup::markdown(data),
+        Format::RailsKey => Decoded {
+            derived: settings::whole_key(data, "rails.master-key"),
+            ..Decoded::default()
+        },
     }
 }

@@ -15,7 +15,9 @@
 
 use super::credyaml;
 use super::yaml::{self, Scalar, Seg};
-use super::{Anchor, Decoded, Derived, base64_decode, clip_label, format_of, is_text, keyed};
+use super::{
+    Anchor, Decoded, Derived, base64_decode, clip_label, format_of, is_text, keyed, settings,
+};
 
 /// Decode a YAML stream. Without `want_spans`, only files that may hold base64 secrets are
 /// parsed (spans are needed only to label hits, and parsing costs more than the text scan).
@@ -94,7 +96,13 @@ fn decoded_entry(key: &str, s: &Scalar, data: &[u8]) -> Option<Derived> {
     let trimmed = bytes.strip_suffix(b"\n").unwrap_or(&bytes);
     let single_line = !trimmed.contains(&b'\n');
     let d = if single_line && format_of(key, &bytes).is_none() {
-        keyed(key, s.span.start, trimmed, &anchor)
+        let d = keyed(key, s.span.start, trimmed, &anchor);
+        // A Secret's value is a value whatever it looks like: the settings field rules see it.
+        if settings::maybe_secret(key) {
+            d.field(settings::FIELD)
+        } else {
+            d
+        }
     } else {
         Derived::new(bytes, anchor).name(key)
     };

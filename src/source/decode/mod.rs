@@ -36,10 +36,12 @@ pub mod keystore;
 pub mod keyword;
 pub mod kube;
 pub mod linecfg;
+pub mod markup;
 pub mod netrc;
 pub mod notebook;
 pub mod npmrc;
 pub mod pgpass;
+pub mod settings;
 mod text;
 pub mod tfstate;
 pub mod xml;
@@ -243,7 +245,12 @@ mod tests {
         assert_eq!(format_of("_netrc", b""), Some(Format::Netrc));
         assert_eq!(format_of("prod.tfstate.backup", b""), Some(Format::Tfstate));
         assert_eq!(format_of("nb/Analysis.IPYNB", b""), Some(Format::Notebook));
-        assert_eq!(format_of("README.md", b""), None);
+        assert_eq!(format_of("README.md", b""), Some(Format::Markdown));
+        assert_eq!(format_of("README.txt", b""), None);
+        assert_eq!(format_of("app/db.py", b""), None);
+        assert_eq!(format_of("conf/airflow.cfg", b""), Some(Format::Settings));
+        assert_eq!(format_of("config/master.key", b""), Some(Format::RailsKey));
+        assert_eq!(format_of("ssl/server.key", b""), None);
     }
 
     #[test]
