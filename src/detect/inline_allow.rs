@@ -23,6 +23,15 @@ pub fn drop_allowed(data: &[u8], matches: &mut Vec<Match>) {
     }
 }
 
+/// Whether offset `at` of `data` lies on a line carrying [`MARKER`]: for a hit found in text a
+/// decoder derived from `data` (an HTML page's text), mapped back to where it came from.
+pub fn allowed_at(data: &[u8], at: usize) -> bool {
+    let at = at.min(data.len());
+    let start = memrchr(b'\n', &data[..at]).map_or(0, |n| n + 1);
+    let end = memchr(b'\n', &data[at..]).map_or(data.len(), |n| at + n);
+    memmem::find(&data[start..end], MARKER).is_some()
+}
+
 /// `[start, end)` of every line holding the marker (end at the newline), sorted, disjoint.
 fn marker_lines(data: &[u8]) -> Vec<(usize, usize)> {
     let finder = memmem::Finder::new(MARKER);

@@ -195,6 +195,10 @@ mod tests {
         }
         assert!(!is_placeholder(b"Zq3x9TrV8bLm2NcK"));
         assert!(!is_placeholder(b"django-insecure-_du9e^cmago!%(^+=gr@cu"));
+        // A README's `s3cr3t` is a stand-in; a chosen password built on it is not.
+        assert!(is_placeholder(b"s3cr3t"));
+        assert!(is_placeholder(b"S3cr3t!1"));
+        assert!(!is_placeholder(b"S3cr3tPassw0rdXy"));
     }
 
     #[test]

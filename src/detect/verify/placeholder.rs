@@ -37,21 +37,19 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "os.environ",
     "getenv",
     // Documentation stand-ins for a password or secret: `mysecret`, `mypassword`,
-    // `secretpassword`, `s3cr3t` (manual pages and READMEs; curl's `--user name:mysecret` is in
+    // `secretpassword` (manual pages and READMEs; curl's `--user name:mysecret` is in
     // 161 copies of its history), Redis's documented `foobared`, WordPress's
     // `put your unique phrase here`, `password_here`, `ThisTokenIsNotSoSecretChangeIt`,
     // `ThisIsNotTheToken`, `fake_token` (as a word: four letters are too likely in a random key).
     "mysecret",
     "mypass",
     "secretpassword",
-    "s3cr3t",
     "foobared",
     "unique phrase",
     "_here",
     "-here",
     "notsosecret",
     "notthe",
-    "notreal",
     "not_real",
     "not-real",
     "not_a_real",
@@ -86,6 +84,10 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "pfkkdhi9sl3r4s00",
 ];
 
+/// Stand-ins only as the whole value (or followed by digits and symbols): `s3cr3t` alone is a
+/// README's dummy, `S3cr3tPassw0rdXy` a password someone chose.
+const WHOLE_STAND_INS: &[&str] = &["s3cr3t"];
+
 /// Keyboard and digit runs: typed-in stand-ins in a generated key, but the stuff of weak
 /// passwords (`qwerty123`, `mima123456`) in a shorter value.
 const SEQUENCE_WORDS: &[&str] = &[
@@ -110,6 +112,13 @@ pub fn is_placeholder(secret: &[u8]) -> bool {
     let lower = secret.to_ascii_lowercase();
     let has = |w: &&str| memchr::memmem::find(&lower, w.as_bytes()).is_some();
     if PLACEHOLDER_WORDS.iter().any(has) {
+        return true;
+    }
+    if WHOLE_STAND_INS.iter().any(|w| {
+        lower
+            .strip_prefix(w.as_bytes())
+            .is_some_and(|rest| !rest.iter().any(u8::is_ascii_alphabetic))
+    }) {
         return true;
     }
     let generated = secret.len() >= GENERATED_LEN;

@@ -8,7 +8,7 @@
 //! the member in the `decoded` chain. Limits come from `decode::Limits`; hitting one is a
 //! problem report, never a failure.
 
-use crate::detect::{Detector, Match, Scratch, position, verify};
+use crate::detect::{Detector, Match, Scratch, inline_allow, position, verify};
 use crate::error::IssueKind;
 use crate::source::decode::archive::{self, Budget};
 use crate::source::decode::{self, Anchor, Derived, Limits, encoded};
@@ -186,7 +186,11 @@ impl<'a> Unfold<'a> {
                     continue;
                 }
                 replaced.extend(d.replaces.clone());
-                out.extend(hits);
+                // An inline allow marker on the line the decoded value came from holds for it too.
+                out.extend(hits.into_iter().filter(|h| match h.pos {
+                    Pos::Offset(s, _) => !inline_allow::allowed_at(data, s),
+                    Pos::Fixed(..) => true,
+                }));
             }
         }
         let replaced = Ranges::new(replaced);
@@ -196,6 +200,20 @@ impl<'a> Unfold<'a> {
         });
         raw.retain_mut(|p| self.short_base64(p));
         label(&found.spans, &mut raw);
+        // A settings entry (`key: value`) is scanned again by the text rules; what one of them
+        // already found at the same place in the file itself is the same hit, not a second one.
+        let mut seen: Vec<(usize, usize)> = raw
+            .iter()
+            .filter_map(|p| match p.pos {
+                Pos::Offset(s, _) => Some((p.rule, s)),
+                Pos::Fixed(..) => None,
+            })
+            .collect();
+        seen.sort_unstable();
+        out.retain(|h| match h.pos {
+            Pos::Offset(s, _) => seen.binary_search(&(h.rule, s)).is_err(),
+            Pos::Fixed(..) => true,
+        });
         raw.extend(out);
         raw
     }

@@ -4,7 +4,10 @@
 //!
 //! A base64 run must be at least [`MIN_BASE64`] characters, decode cleanly, and decode to
 //! printable UTF-8 text (a binary blob or a hash decodes to noise and is skipped). A
-//! percent-encoded string must hold at least one `%XX` escape and decode to something else.
+//! percent-encoded string must hold at least one `%XX` escape of something other than a letter or
+//! digit: RFC 3986 section 2.3 says producers do not percent-encode unreserved characters, and no
+//! common encoder escapes letters and digits, so a string whose every escape decodes to one
+//! (`VZLUq%41sy`, a `%` typed into a dotenv password) is text, not encoding.
 
 use std::ops::Range;
 
@@ -147,7 +150,8 @@ fn percent_runs(data: &[u8], out: &mut Vec<Decoded>) {
     }
 }
 
-/// Decode `%XX` escapes; `None` if there are none.
+/// Decode `%XX` escapes; `None` if there are none, or if each one is of a letter or digit,
+/// which encoders leave alone (RFC 3986 section 2.3).
 fn percent_decode(text: &[u8]) -> Option<Vec<u8>> {
     let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
     let mut out = Vec::with_capacity(text.len());
@@ -159,7 +163,7 @@ fn percent_decode(text: &[u8]) -> Option<Vec<u8>> {
             .flatten();
         if let Some((h, l)) = escape {
             out.push(h << 4 | l);
-            any = true;
+            any |= !(h << 4 | l).is_ascii_alphanumeric();
             i += 3;
             continue;
         }
@@ -256,5 +260,8 @@ mod tests {
         assert_eq!(url.len(), 1);
         assert_eq!(url[0].bytes, b"scheme://app:p@ss/w0rd!x@db/app");
         assert!(find(b"100% sure").is_empty());
+        // Only letters or digits escaped: a literal `%` in a value, not encoding.
+        assert!(find(b"BACKUP_PASSPHRASE=VZLUq%41syA4gJ!").is_empty());
+        assert_eq!(find(b"p%41ss%2Fword%21")[0].bytes, b"pAss/word!");
     }
 }
