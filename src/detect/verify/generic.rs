@@ -49,15 +49,18 @@ pub fn looks_like_code(secret: &[u8]) -> bool {
             && (p[0].is_ascii_alphabetic() || p[0] == b'_')
             && p.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
     };
-    // `@token` alone is an instance variable; `a.b` needs a lowercase-led member to look like
-    // code rather than a dotted random value, and every part shaped like a name a person wrote
-    // (`config.secretKey`, not `V_S.lVuNVFIVtIp3`, a generated password with a dot in it).
+    // `@token` alone is an instance variable; `a.b` needs a lowercase-led (or CONSTANT_CASE)
+    // member to look like code rather than a dotted random value, and every part shaped like a
+    // name a person wrote (`config.secretKey`, `self.PASSWORD`, not `V_S.lVuNVFIVtIp3`, a
+    // generated password with a dot in it).
     (sigil && parts.iter().all(ident))
         || (parts.len() >= 2
             && parts.iter().all(|p| ident(p) && word_shaped(p))
-            && parts[1..]
-                .iter()
-                .all(|p| p[0].is_ascii_lowercase() || p[0] == b'_'))
+            && parts[1..].iter().all(|p| {
+                p[0].is_ascii_lowercase()
+                    || p[0] == b'_'
+                    || (p.len() >= 2 && p.iter().all(|b| !b.is_ascii_lowercase()))
+            }))
 }
 
 /// An identifier as people name things: `snake_case` (digits allowed), `camelCase` or

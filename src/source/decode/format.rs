@@ -238,7 +238,6 @@ const SETTINGS_EXT: &[&str] = &[
     ".ini",
     ".cfg",
     ".conf",
-    ".cnf",
     ".properties",
     ".toml",
     ".tfvars",
