@@ -234,14 +234,7 @@ fn clients(base: &str, parent: &str, path: &str, data: &[u8]) -> Option<Format> 
 }
 
 /// Extensions of `key = value` settings files (after the named stores above).
-const SETTINGS_EXT: &[&str] = &[
-    ".ini",
-    ".cfg",
-    ".conf",
-    ".properties",
-    ".toml",
-    ".tfvars",
-];
+const SETTINGS_EXT: &[&str] = &[".ini", ".cfg", ".conf", ".properties", ".toml", ".tfvars"];
 
 /// Files CLI tools keep in a home (see `source::workstation::table`), by name and folder.
 fn tool_file(path: &str, base: &str, parent: &str) -> Option<Format> {

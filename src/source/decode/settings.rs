@@ -41,8 +41,9 @@ const KEY_ENDINGS: &[&str] = &[
     "passwort",
 ];
 
-/// True when `key` may name a credential: it ends with one of [`KEY_ENDINGS`] (after dropping
-/// non-alphanumerics), or holds `password` or `secret` anywhere. A bare `key` is a label.
+/// True when `key` may name a credential: it ends with a word of a password, secret, token, key
+/// or salt (after dropping non-alphanumerics), or holds `password` or `secret` anywhere. A bare
+/// `key` is a label.
 pub fn maybe_secret(key: &str) -> bool {
     let k: String = key
         .chars()
@@ -211,7 +212,7 @@ fn env_pair(data: &[u8], span: Range<usize>) -> Option<(String, Range<usize>)> {
 /// A base64 run (8+ characters, padded to a multiple of 4) that decodes to printable text.
 fn is_base64_text(v: &[u8]) -> bool {
     v.len() >= 8
-        && v.len() % 4 == 0
+        && v.len().is_multiple_of(4)
         && v.iter()
             .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
         && crate::codec::base64_decode(v).is_some_and(|d| !d.is_empty() && super::is_text(&d))
