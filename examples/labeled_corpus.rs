@@ -185,20 +185,29 @@ fn main() -> ExitCode {
             }
         }
     }
-    let labels = match read_labels(&root.join(&dir)) {
-        Ok(l) => l,
+    match evaluate(&bin, &root, &dir, list, need_recall, need_precision) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(e) => {
             eprintln!("{e}");
-            return ExitCode::from(2);
+            ExitCode::from(2)
         }
-    };
-    let locs = match run_scan(&bin, &root, &dir) {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::from(2);
-        }
-    };
+    }
+}
+
+/// Scan `root/dir` with `bin`, print the per-family table (and with `list` every miss and false
+/// positive), and say whether recall and precision reach `need_recall` / `need_precision`
+/// (percent; a shortfall is printed to stderr). Shared with the test in `tests/cli/labeled.rs`.
+pub fn evaluate(
+    bin: &Path,
+    root: &Path,
+    dir: &str,
+    list: bool,
+    need_recall: Option<f64>,
+    need_precision: Option<f64>,
+) -> Result<bool, String> {
+    let labels = read_labels(&root.join(dir))?;
+    let locs = run_scan(bin, root, dir)?;
 
     println!("binary: {}", bin.display());
     let by_line: HashMap<(&str, u64), &Label> = labels
@@ -334,9 +343,5 @@ fn main() -> ExitCode {
         eprintln!("precision {precision:.1}% is below {p}%");
         ok = false;
     }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    Ok(ok)
 }

@@ -20,6 +20,7 @@ mod gitleaks;
 mod html;
 mod human;
 mod issue_20;
+mod labeled;
 mod leak;
 mod merge;
 mod one_per_line;
