@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 fn main() {
     println!("cargo:rerun-if-changed=rules");
-    let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo")).join("rules");
+    let dir =
+        PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo")).join("rules");
     let mut pack: BTreeMap<String, toml::Table> = BTreeMap::new();
     let entries = std::fs::read_dir(&dir).expect("rules/ is readable");
     for entry in entries {
@@ -18,7 +19,11 @@ fn main() {
             continue;
         }
         println!("cargo:rerun-if-changed={}", path.display());
-        let name = path.file_name().expect("a file").to_string_lossy().into_owned();
+        let name = path
+            .file_name()
+            .expect("a file")
+            .to_string_lossy()
+            .into_owned();
         let text = std::fs::read_to_string(&path).expect("rule file is readable");
         // A file that is not TOML is left out here; the TOML path then reports it, naming it.
         if let Ok(table) = toml::from_str::<toml::Table>(&text) {
