@@ -9,6 +9,7 @@
 #   TIMEOUT=300         seconds before a run is stopped and reported as a timeout
 #   THREADS=2           worker threads for both tools
 #   SKIP_KINGFISHER=1   time sprawl only
+#   SPRAWL=PATH         this sprawl binary instead of a fresh release build
 #   BENCH_DATA, KINGFISHER_VERSION, CARGO_TARGET_DIR   as in bench/history.sh
 #
 # Inputs (fake values made here, deterministic; one file each, in a directory of its own):
@@ -51,9 +52,11 @@ if [ "$SKIP_KINGFISHER" != 1 ]; then
   KF=$("$VENV/bin/python" -c 'import kingfisher; print(kingfisher.get_binary_path())')
 fi
 
-log "building sprawl (cargo build --release)"
-(cd "$ROOT" && cargo build --release --locked --quiet)
-SPRAWL=${CARGO_TARGET_DIR:-$ROOT/target}/release/sprawl
+if [ -z "${SPRAWL:-}" ]; then
+  log "building sprawl (cargo build --release)"
+  (cd "$ROOT" && cargo build --release --locked --quiet)
+  SPRAWL=${CARGO_TARGET_DIR:-$ROOT/target}/release/sprawl
+fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sprawl-patho.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
