@@ -54,7 +54,7 @@ pub fn builtin() -> Result<Vec<Rule>, Error> {
     Ok(rules)
 }
 
-/// The built-in rules parsed from their TOML text, for tests comparing it with [`builtin`].
+/// The built-in rules parsed from their TOML text, for tests comparing it with [`builtin()`].
 pub fn builtin_from_toml() -> Result<Vec<Rule>, Error> {
     let mut rules = Vec::new();
     for (name, text) in builtin::FILES {
