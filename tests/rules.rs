@@ -25,6 +25,18 @@ fn embedded_list_equals_rules_directory() {
     }
 }
 
+/// `rules::builtin` reads the JSON form of the pack `build.rs` makes; it must be the TOML's
+/// every field, in the same order.
+#[test]
+fn builtin_json_pack_equals_the_toml() {
+    let json = rules::builtin().unwrap();
+    let toml = rules::builtin_from_toml().unwrap();
+    assert_eq!(json.len(), toml.len());
+    for (a, b) in json.iter().zip(&toml) {
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "{}", b.id);
+    }
+}
+
 #[test]
 fn builtin_rules_load_with_unique_ids() {
     let rules = rules::builtin().expect("built-in rules compile");
@@ -57,6 +69,12 @@ fn every_builtin_pattern_compiles() {
     for r in rules::builtin().unwrap() {
         if let Err(why) = rules::pattern::compile(r.pattern.source()) {
             panic!("{}: {why}", r.id);
+        }
+        // Placeholders and deny patterns compile lazily too.
+        for p in r.placeholders.sources().iter().chain(r.deny.sources()) {
+            if let Err(why) = rules::pattern::compile_regex(p) {
+                panic!("{}: {p:?}: {why}", r.id);
+            }
         }
     }
 }

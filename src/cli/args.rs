@@ -182,7 +182,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "NAME")]
     pub stdin_name: Option<String>,
 
-    /// Worker threads (default, and 0: all cores).
+    /// Worker threads (default, and 0: all cores). More than 4 per core are capped at 4 per core.
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 

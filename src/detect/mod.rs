@@ -7,6 +7,7 @@
 pub mod check;
 pub mod identity;
 pub mod inline_allow;
+pub mod kwdfa;
 pub mod matcher;
 pub mod position;
 pub mod prefilter;
@@ -87,6 +88,7 @@ impl Detector {
             // A match containing a keyword at [s, e) and at most `reach` long lies inside
             // [s - reach, e + reach) and ends strictly before its end: the regex only runs
             // there. Overlapping windows merge, so no match is found twice.
+            let mut comments = matcher::CommentCursor::default();
             let lo = scratch.spans.partition_point(|&(r, _, _)| r < i);
             let hi = scratch.spans.partition_point(|&(r, _, _)| r <= i);
             let mut window: Option<(usize, usize)> = None;
@@ -95,14 +97,14 @@ impl Detector {
                 window = match window {
                     Some((a, b)) if ws <= b => Some((a, b.max(we))),
                     Some((a, b)) => {
-                        matcher::run_rule_in(i, rule, data, a..b, &mut out);
+                        matcher::run_rule_in(i, rule, data, a..b, &mut out, &mut comments);
                         Some((ws, we))
                     }
                     None => Some((ws, we)),
                 };
             }
             match window {
-                Some((a, b)) => matcher::run_rule_in(i, rule, data, a..b, &mut out),
+                Some((a, b)) => matcher::run_rule_in(i, rule, data, a..b, &mut out, &mut comments),
                 // A keyword-free rule: no spans, the whole blob.
                 None => matcher::run_rule(i, rule, data, &mut out),
             }

@@ -1,19 +1,28 @@
-//! The keyword prefilter: one aho-corasick automaton over every rule's keywords.
+//! The keyword prefilter: one automaton over every rule's keywords.
 //!
 //! A rule's regex runs on a blob only if one of its keywords occurs in it (ASCII
-//! case-insensitively: the blob is lower-cased into scratch space and searched for the lower-cased
-//! keywords, which is faster than a case-insensitive automaton of the same keywords). That is
-//! sound only if every match of the rule contains a keyword, which `rules::check` enforces on
-//! every example.
+//! case-insensitively). That is sound only if every match of the rule contains a keyword, which
+//! `rules::check` enforces on every example. The automaton is [`KeywordDfa`] (several parts of
+//! the blob walked at once, see `kwdfa`); a keyword set too large for its table falls back to
+//! the `aho-corasick` crate's automaton over a lower-cased copy.
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::kwdfa::KeywordDfa;
 use crate::rules::Rule;
+
+/// The compiled keyword set.
+#[derive(Debug, Clone)]
+enum Automaton {
+    Dfa(Box<KeywordDfa>),
+    /// For keyword sets too large for the DFA's table (lower-cased keywords and copy).
+    Fallback(AhoCorasick),
+}
 
 /// Selects the rules that can match a blob.
 #[derive(Debug, Clone)]
 pub struct Prefilter {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Automaton>,
     /// For each automaton pattern, the rules that own that keyword.
     owners: Vec<Vec<usize>>,
     /// Rules without keywords: always candidates.
@@ -55,16 +64,21 @@ impl Prefilter {
         let automaton = if keywords.is_empty() {
             None
         } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&keywords)
-                .or_else(|_| {
-                    AhoCorasick::builder()
-                        .match_kind(MatchKind::Standard)
-                        .build(&keywords)
-                })
-                .ok()
+            let bytes: Vec<Vec<u8>> = keywords.iter().map(|k| k.as_bytes().to_vec()).collect();
+            match KeywordDfa::new(&bytes) {
+                Some(dfa) => Some(Automaton::Dfa(Box::new(dfa))),
+                None => AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&keywords)
+                    .or_else(|_| {
+                        AhoCorasick::builder()
+                            .match_kind(MatchKind::Standard)
+                            .build(&keywords)
+                    })
+                    .ok()
+                    .map(Automaton::Fallback),
+            }
         };
         if automaton.is_none() && !keywords.is_empty() {
             always = (0..rules.len())
@@ -80,28 +94,37 @@ impl Prefilter {
         }
     }
 
-    /// Lower-case `data` into `lower` and call `f(rule, start, end)` for every keyword
-    /// occurrence that selects `rule` (occurrences inside a word are skipped for rules with
-    /// `keyword_starts_word`), until `f` returns false.
+    /// Call `f(rule, start, end)` for every keyword occurrence that selects `rule` (occurrences
+    /// inside a word are skipped for rules with `keyword_starts_word`), until `f` returns false.
+    /// `lower` is scratch space for the fallback automaton's lower-cased copy.
     fn occurrences(
         &self,
         data: &[u8],
         lower: &mut Vec<u8>,
         mut f: impl FnMut(usize, usize, usize) -> bool,
     ) {
-        let Some(ac) = &self.automaton else {
-            return;
-        };
-        lower.clear();
-        lower.extend(data.iter().map(u8::to_ascii_lowercase));
-        for m in ac.find_overlapping_iter(lower.as_slice()) {
-            let inside_word = m.start() > 0 && is_word(lower[m.start() - 1]);
-            for &rule in &self.owners[m.pattern().as_usize()] {
+        let mut each = |pattern: usize, start: usize, end: usize| {
+            let inside_word = start > 0 && is_word(data[start - 1]);
+            for &rule in &self.owners[pattern] {
                 if inside_word && self.starts_word[rule] {
                     continue;
                 }
-                if !f(rule, m.start(), m.end()) {
-                    return;
+                if !f(rule, start, end) {
+                    return false;
+                }
+            }
+            true
+        };
+        match &self.automaton {
+            None => {}
+            Some(Automaton::Dfa(dfa)) => dfa.for_each(data, each),
+            Some(Automaton::Fallback(ac)) => {
+                lower.clear();
+                lower.extend(data.iter().map(u8::to_ascii_lowercase));
+                for m in ac.find_overlapping_iter(lower.as_slice()) {
+                    if !each(m.pattern().as_usize(), m.start(), m.end()) {
+                        return;
+                    }
                 }
             }
         }

@@ -3,6 +3,10 @@
 //! An explicit list rather than a directory walk at build time, so adding a file to `rules/`
 //! without listing it here fails `tests/rules.rs` instead of silently shipping a stale binary.
 
+/// Every file of `rules/` as one JSON object, file name -> the file's TOML table (made by
+/// `build.rs`; parsed by `rules::builtin`).
+pub const PACK_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/rules.json"));
+
 /// `(file name, contents)` of every built-in rule file.
 pub const FILES: &[(&str, &str)] = &[
     ("1password.toml", include_str!("../../rules/1password.toml")),

@@ -1,9 +1,7 @@
 //! [`Rule`]: a rule file's `[[rule]]` table compiled and validated (severity names, keywords,
 //! placeholders, the `keyword_starts_word` contract). Errors name the file and the rule.
 
-use regex::bytes::Regex;
-
-use super::pattern::{Pattern, compile_regex};
+use super::pattern::{Pattern, Regexes};
 use super::schema::{ExampleSpec, RuleSpec};
 use super::{Checksum, Confidence, Lifetime, Severity};
 use crate::error::Error;
@@ -100,10 +98,10 @@ pub struct Rule {
     pub checksum: Option<Checksum>,
     /// Generic rules lose to vendor rules on the same secret.
     pub generic: bool,
-    /// Placeholder patterns specific to this rule.
-    pub placeholders: Vec<Regex>,
+    /// Placeholder patterns specific to this rule (compiled on first use for built-ins).
+    pub placeholders: Regexes,
     /// Patterns run on the whole match; one matching drops the candidate.
-    pub deny: Vec<Regex>,
+    pub deny: Regexes,
     /// Matches on comment lines are dropped (documentation examples live there).
     pub skip_comments: bool,
     /// Only keyword occurrences that start a word select this rule (see the schema).
@@ -127,7 +125,7 @@ impl Rule {
     /// `lazy` defers compiling the pattern to first use (built-in rules only).
     pub fn compile(spec: RuleSpec, origin: &str, lazy: bool) -> Result<Rule, Error> {
         let spec = spec
-            .expand_keyed()
+            .expand_keyed_checked(!lazy)
             .map_err(|why| Error::Rule(format!("{origin}: {why}")))?;
         let fail = |why: String| Error::Rule(format!("{origin}: rule {}: {why}", spec.id));
         if spec.id.trim().is_empty() {
@@ -184,16 +182,15 @@ impl Rule {
                 "keyword_starts_word needs a pattern whose secret starts with a keyword right after `\\b` or `(?:^|[^A-Za-z0-9_...])`".into(),
             ));
         }
-        let placeholders = spec
-            .placeholders
-            .iter()
-            .map(|p| compile_regex(p).map_err(|e| fail(format!("placeholder {p:?}: {e}"))))
-            .collect::<Result<_, _>>()?;
-        let deny = spec
-            .deny
-            .iter()
-            .map(|p| compile_regex(p).map_err(|e| fail(format!("deny {p:?}: {e}"))))
-            .collect::<Result<_, _>>()?;
+        let (placeholders, deny) = if lazy {
+            (Regexes::lazy(spec.placeholders), Regexes::lazy(spec.deny))
+        } else {
+            (
+                Regexes::eager(spec.placeholders)
+                    .map_err(|(p, e)| fail(format!("placeholder {p:?}: {e}")))?,
+                Regexes::eager(spec.deny).map_err(|(p, e)| fail(format!("deny {p:?}: {e}")))?,
+            )
+        };
         Ok(Rule {
             id: spec.id,
             name: spec.name,

@@ -312,3 +312,27 @@ fn aws_key_id_and_secret_key_are_one_credential() {
     assert_eq!(parts, [&serde_json::json!("id"), &serde_json::Value::Null]);
     assert_eq!(pair["identity"]["access_key_id"], "AKIARCZMJUTIEG2LJ7DN");
 }
+
+/// `--threads` beyond the machine (issue 18) is capped, said once on stderr, and scans the same.
+#[test]
+fn threads_beyond_the_machine_are_capped() {
+    let env = TestEnv::with_fixture("tree/basic");
+    let usual = json(&env.scan_test_rules(&["."]));
+    let rules = test_rules();
+    let out = env
+        .cmd()
+        .args(["scan", "--no-builtin-rules", "--rules"])
+        .arg(&rules)
+        .args(["--format", "json", "--threads", "100000", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(locations(&json(&out)), locations(&usual));
+    let err = stderr(&out);
+    assert!(
+        err.contains("--threads 100000: capped at ") && err.contains(" per core"),
+        "{err}"
+    );
+    let help = env.cmd().args(["scan", "--help"]).output().unwrap();
+    assert!(stdout(&help).contains("capped"), "{}", stdout(&help));
+}

@@ -164,14 +164,14 @@ impl ScanConfig {
             (_, Some(dir), _) => Some(dir.clone()),
             _ => crate::cache::default_dir(),
         };
+        let threads = resolve_threads(a.threads, default_threads(), &mut notes);
         let compiled = cfg.compiled;
         let area = |(name, paths)| Area { name, paths };
         Ok(ScanConfig {
             roots,
             bad_roots,
             walk: WalkOptions {
-                // 0 means "all cores", as when the flag is not given.
-                threads: a.threads.filter(|&n| n > 0).unwrap_or_else(default_threads),
+                threads,
                 respect_ignore: !a.no_ignore,
                 max_file_size,
                 exclude: compiled.exclude,
@@ -332,6 +332,25 @@ fn resolve_limits(a: &ScanArgs) -> Result<Limits> {
     Ok(l)
 }
 
+/// Most worker threads per core `--threads` may ask for; more only costs memory and switches.
+pub const MAX_THREADS_PER_CORE: usize = 4;
+
+/// `--threads N`: 0 or absent means one per core; more than [`MAX_THREADS_PER_CORE`] per core
+/// is capped there, with a note (`--threads 100000` must not start 100,000 threads).
+fn resolve_threads(asked: Option<usize>, cores: usize, notes: &mut Vec<String>) -> usize {
+    let cap = cores.max(1) * MAX_THREADS_PER_CORE;
+    match asked {
+        None | Some(0) => cores.max(1),
+        Some(n) if n > cap => {
+            notes.push(format!(
+                "--threads {n}: capped at {cap} ({MAX_THREADS_PER_CORE} per core, {cores} cores)"
+            ));
+            cap
+        }
+        Some(n) => n,
+    }
+}
+
 fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -359,5 +378,25 @@ fn severity(s: SeverityArg) -> Severity {
         SeverityArg::Medium => Severity::Medium,
         SeverityArg::High => Severity::High,
         SeverityArg::Critical => Severity::Critical,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_are_capped_per_core() {
+        let mut notes = Vec::new();
+        assert_eq!(resolve_threads(None, 2, &mut notes), 2);
+        assert_eq!(resolve_threads(Some(0), 2, &mut notes), 2);
+        assert_eq!(resolve_threads(Some(3), 2, &mut notes), 3);
+        assert_eq!(resolve_threads(Some(8), 2, &mut notes), 8);
+        assert!(notes.is_empty());
+        assert_eq!(resolve_threads(Some(100_000), 2, &mut notes), 8);
+        assert_eq!(
+            notes,
+            ["--threads 100000: capped at 8 (4 per core, 2 cores)"]
+        );
     }
 }
