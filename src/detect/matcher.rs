@@ -65,9 +65,16 @@ pub fn run_rule_in(
         if cut && whole.end() == end {
             break;
         }
-        // Step past empty matches so the loop always advances.
-        at = if whole.end() > whole.start() {
-            whole.end()
+        // Resume right after the secret, not after the pattern's trailing context: that context
+        // (`" d` in `db_password="a" db_password="b"`) may hold the next match's leading
+        // boundary and key, and every other assignment on such a line was lost. Step past
+        // empty matches so the loop always advances.
+        let next = match locs.get(secret_group) {
+            Some((_, e)) if e > whole.start() => e,
+            _ => whole.end(),
+        };
+        at = if next > whole.start() {
+            next
         } else {
             whole.end() + 1
         };
@@ -221,6 +228,31 @@ mod tests {
         assert!(on_comment_line(data, at(b"w")));
         assert!(!on_comment_line(data, at(b"2")));
         assert!(!on_comment_line(data, 0));
+    }
+
+    /// Two assignments on one line separated by a space: the first match's trailing context
+    /// (a space and a letter) held the second's leading boundary, so every other one was lost.
+    #[test]
+    fn adjacent_assignments_on_one_line_are_all_found() {
+        let rules = crate::rules::builtin().unwrap();
+        let (index, rule) = rules
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.id == "generic.password")
+            .unwrap();
+        let values = ["Kx9mPw2qZt", "Lr8nQw3sYu", "Mt7pRx4vXw", "Nb6qSy5wVz"];
+        let line: Vec<String> = values
+            .iter()
+            .map(|v| format!("db_password=\"{v}\""))
+            .collect();
+        let data = line.join(" ");
+        let mut out = Vec::new();
+        run_rule(index, rule, data.as_bytes(), &mut out);
+        let found: Vec<&str> = out
+            .iter()
+            .map(|m| std::str::from_utf8(&data.as_bytes()[m.secret.clone()]).unwrap())
+            .collect();
+        assert_eq!(found, values);
     }
 
     /// Issue 15: a comment line directly above a secret hid it, in every comment style, for
