@@ -266,3 +266,29 @@ fn the_import_reader_sees_every_form() {
     let got: Vec<String> = imports(&path, text).into_iter().collect();
     assert_eq!(got, ["cli", "detect", "hit", "rules", "secret", "walk"]);
 }
+
+/// House style (issue 14): no source file over 400 lines outside its tests (the
+/// `#[cfg(test)]` module that ends a file does not count).
+#[test]
+fn no_source_file_is_over_400_lines_outside_its_tests() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(f).expect("read a source file");
+            // A file that is all tests (`#![cfg(test)]`, like this one) does not count.
+            let code = if text.lines().any(|l| l.starts_with("#![cfg(test)]")) {
+                0
+            } else {
+                text.lines()
+                    .take_while(|l| !l.starts_with("#[cfg(test)]"))
+                    .count()
+            };
+            (code > 400).then(|| format!("{}: {code} lines", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "over 400 lines outside tests: {long:?}");
+}
