@@ -65,9 +65,9 @@ TOOLS=(sprawl sprawl-read kingfisher)
 tool_cmd() { # tool -> CMD array
   case $1 in
     # shellcheck disable=SC2206 # SPRAWL_ARGS is split on purpose
-    sprawl) CMD=("$SPRAWL" scan --threads "$THREADS" --history-only --quiet --format json
+    sprawl) CMD=("$SPRAWL" scan --no-cache --threads "$THREADS" --history-only --quiet --format json
                  --output "$WORK/sprawl.json" --no-config $SPRAWL_ARGS "$REPO") ;;
-    sprawl-read) CMD=("$SPRAWL" scan --threads "$THREADS" --history-only --quiet --format json
+    sprawl-read) CMD=("$SPRAWL" scan --no-cache --threads "$THREADS" --history-only --quiet --format json
                       --output "$WORK/sprawl-read.json" --no-config --no-builtin-rules "$REPO") ;;
     kingfisher) CMD=("$KF" scan "$REPO" --git-history full --jobs "$THREADS" --no-validate
                      --no-update-check --quiet --format json --output "$WORK/kingfisher.json") ;;

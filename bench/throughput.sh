@@ -109,8 +109,8 @@ TOOLS+=(kingfisher rg)
 
 tool_cmd() { # tool dir -> sets CMD array
   case $1 in
-    sprawl) CMD=("$SPRAWL" scan --threads "$THREADS" --format json --output "$WORK/sprawl.json" --no-ignore --quiet "$2") ;;
-    sprawl-40) CMD=("$SPRAWL" scan --threads "$THREADS" --format json --output "$WORK/sprawl-40.json" --no-ignore --quiet
+    sprawl) CMD=("$SPRAWL" scan --no-cache --threads "$THREADS" --format json --output "$WORK/sprawl.json" --no-ignore --quiet "$2") ;;
+    sprawl-40) CMD=("$SPRAWL" scan --no-cache --threads "$THREADS" --format json --output "$WORK/sprawl-40.json" --no-ignore --quiet
                     --no-builtin-rules --rules "$WORK/rules40" "$2") ;;
     kingfisher) CMD=("$KF" scan --jobs "$THREADS" --no-validate --no-update-check --quiet
                      --format json --output "$WORK/kingfisher.json" "$2") ;;

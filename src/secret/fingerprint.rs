@@ -24,7 +24,7 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use sha2::{Digest, Sha256};
 
 /// The prefix of an unkeyed version-2 fingerprint.
@@ -101,8 +101,11 @@ pub fn precompute(secrets: &[&[u8]]) {
             .chunks(chunk)
             .map(|part| {
                 s.spawn(move || {
+                    // One 4 MiB work area per thread, reused: a fresh one per secret cost as
+                    // much again in page faults and zeroing as the hashing itself.
+                    let mut blocks = work_area();
                     part.iter()
-                        .map(|b| (b.to_vec(), derive(b, k)))
+                        .map(|b| (b.to_vec(), derive_in(b, k, &mut blocks)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -118,13 +121,24 @@ pub fn precompute(secrets: &[&[u8]]) {
 
 /// The version-2 fingerprint of `bytes` with `key` (pure; no cache).
 pub fn derive(bytes: &[u8], key: Option<&[u8]>) -> String {
+    derive_in(bytes, key, &mut work_area())
+}
+
+/// Argon2's work area for the parameters above.
+fn work_area() -> Vec<Block> {
+    vec![Block::default(); M_COST_KIB as usize]
+}
+
+/// [`derive`] in a caller's work area (Argon2 overwrites every block before reading it, so one
+/// area serves any number of derivations).
+fn derive_in(bytes: &[u8], key: Option<&[u8]>, blocks: &mut [Block]) -> String {
     let mut out = [0u8; OUT_LEN];
     let hashed = Params::new(M_COST_KIB, T_COST, P_COST, Some(OUT_LEN)).and_then(|params| {
         let argon = match key {
             Some(k) => Argon2::new_with_secret(k, Algorithm::Argon2id, Version::V0x13, params)?,
             None => Argon2::new(Algorithm::Argon2id, Version::V0x13, params),
         };
-        argon.hash_password_into(bytes, SALT, &mut out)
+        argon.hash_password_into_with_memory(bytes, SALT, &mut out, &mut *blocks)
     });
     if hashed.is_err() {
         // The parameters are constants within Argon2's limits and the salt is long enough; the
