@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::time::Instant;
 
 use crate::cache::Store;
@@ -149,14 +149,25 @@ fn scan_all(
             scan_stream(root, opts.max_file_size, &engine, tx);
             continue;
         }
-        let repos = match history.mode {
-            HistoryMode::Off => git::Discovery::default(),
-            _ => git::discover(&root.path, opts),
+        // A bare repository or a `.git` directory has no work tree to walk. Otherwise the
+        // file walk also collects the repositories whose history is read next (one walk).
+        let repos = match (history.mode, git::Discovery::of_git_dir(&root.path)) {
+            (HistoryMode::Off, Some(_)) => git::Discovery::default(),
+            (HistoryMode::Off, None) => {
+                scan_root(root, opts, &engine, tx, None);
+                git::Discovery::default()
+            }
+            (_, Some(found)) => found,
+            (HistoryMode::Only, None) => git::discover(&root.path, opts),
+            (HistoryMode::WithFiles, None) => {
+                let found = Mutex::new(git::Discovery::default());
+                scan_root(root, opts, &engine, tx, Some(&found));
+                found
+                    .into_inner()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .finish()
+            }
         };
-        // A bare repository or a `.git` directory has no work tree to walk.
-        if history.mode != HistoryMode::Only && !git::is_git_dir(&root.path) {
-            scan_root(root, opts, &engine, tx);
-        }
         scan_history(root, &repos, opts, history, &engine, tx);
     }
 }
@@ -205,9 +216,16 @@ fn scan_stream(root: &Root, max: u64, engine: &Engine, tx: &mpsc::Sender<Msg>) {
     }
 }
 
-fn scan_root(root: &Root, opts: &WalkOptions, engine: &Engine, tx: &mpsc::Sender<Msg>) {
+/// Walk `root` and scan its files; with `repos`, also collect the repositories met.
+fn scan_root(
+    root: &Root,
+    opts: &WalkOptions,
+    engine: &Engine,
+    tx: &mpsc::Sender<Msg>,
+    repos: Option<&Mutex<git::Discovery>>,
+) {
     let stats = engine.stats;
-    walk::walk(&root.path, opts, || {
+    walk::walk(&root.path, opts, repos.is_some(), || {
         let tx = tx.clone();
         let given = root.given.clone();
         let max = opts.max_file_size;
@@ -237,8 +255,13 @@ fn scan_root(root: &Root, opts: &WalkOptions, engine: &Engine, tx: &mpsc::Sender
                     let _ = tx.send(Msg::Issue(issue));
                 }
             },
-            Event::TooLarge(_) => {
-                stats.too_large.fetch_add(1, Ordering::Relaxed);
+            Event::Git(entry) => {
+                if let Some(repos) = repos {
+                    repos
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .add(&root.path, &entry);
+                }
             }
             Event::Special(_) => {
                 stats.special.fetch_add(1, Ordering::Relaxed);

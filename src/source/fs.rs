@@ -20,7 +20,8 @@ pub enum Content {
     TooLarge,
 }
 
-/// Read `path` into `buf` (cleared first), reading at most `max + 1` bytes.
+/// Read `path` into `buf` (cleared first), reading at most `max + 1` bytes. A file whose size
+/// (from the open file) is over `max` is [`Content::TooLarge`] without being read.
 ///
 /// The walker saw a regular file, but the tree may change before the read: a file that is gone
 /// is an `unreadable` issue ("no such file or directory"); one that shrank is read as it now
@@ -36,9 +37,15 @@ pub fn read(path: &Path, max: u64, buf: &mut Vec<u8>) -> Result<Content, ScanIss
     };
     let fail = |err: std::io::Error| issue(io_reason(&err));
     let file = open(path).map_err(fail)?;
-    if !file.metadata().map_err(fail)?.is_file() {
+    let meta = file.metadata().map_err(fail)?;
+    if !meta.is_file() {
         return Err(issue("not a regular file (replaced while scanning)".into()));
     }
+    if meta.len() > max {
+        return Ok(Content::TooLarge);
+    }
+    // One read for a file that does not change under us (plus the one that sees its end).
+    buf.reserve(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     file.take(max.saturating_add(1))
         .read_to_end(buf)
         .map_err(fail)?;

@@ -36,15 +36,30 @@ pub struct WalkOptions {
     pub skip_files: Vec<PathBuf>,
 }
 
-/// A regular file to scan.
+/// A regular file to scan. The walker does not stat it: the reader learns its size from the
+/// open file (one `fstat` instead of a path lookup here and another there).
 #[derive(Debug, Clone)]
 pub struct FileEntry {
     /// Path on disk.
     pub path: PathBuf,
     /// Path relative to the root, `/`-separated (empty when the root is the file itself).
     pub rel: String,
-    /// Size from metadata at walk time.
-    pub size: u64,
+}
+
+/// A sign of a git repository met during the walk, never descended into as files when it is a
+/// `.git` entry. What it means (a work tree, a linked worktree, a submodule checkout, a bare
+/// repository) is for `source::git` to decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GitEntry {
+    /// The `.git` entry itself, or the directory that looks like a git directory.
+    pub path: PathBuf,
+    /// Depth below the root (1 = directly in it).
+    pub depth: usize,
+    /// True for a `.git` directory or a bare-looking directory, false for a `.git` file.
+    pub is_dir: bool,
+    /// True if `path` is a `.git` entry; false if it is a directory holding `HEAD`, `objects`
+    /// and `refs` (a bare repository or a mirror), whose files are still walked.
+    pub dot_git: bool,
 }
 
 /// What the walker tells a visitor.
@@ -52,8 +67,8 @@ pub struct FileEntry {
 pub enum Event {
     /// A file to read.
     File(FileEntry),
-    /// A file larger than the size cap.
-    TooLarge(FileEntry),
+    /// A `.git` entry, or (when asked for) a directory that looks like a git directory.
+    Git(GitEntry),
     /// A FIFO, socket or device node, not opened.
     Special(PathBuf),
     /// A file or directory that could not be read.
@@ -81,8 +96,17 @@ pub fn builder(root: &Path, opts: &WalkOptions) -> WalkBuilder {
     builder
 }
 
-/// Walk `root` in parallel; `make_visitor` is called once per worker thread.
-pub fn walk<'s, F>(root: &Path, opts: &WalkOptions, make_visitor: F)
+/// True if `path` looks like a git directory: a bare repository, a mirror, or a `.git`
+/// directory (`HEAD`, `objects/` and `refs/`).
+pub fn looks_like_git_dir(path: &Path) -> bool {
+    path.join("HEAD").is_file() && path.join("objects").is_dir() && path.join("refs").is_dir()
+}
+
+/// Walk `root` in parallel; `make_visitor` is called once per worker thread. `.git` entries
+/// below the root are reported as [`Event::Git`] and not descended into; with `bare_repos`,
+/// every directory is also probed for `HEAD` and one that [`looks_like_git_dir`] is reported
+/// too (one `stat` per directory, paid only when history is wanted).
+pub fn walk<'s, F>(root: &Path, opts: &WalkOptions, bare_repos: bool, make_visitor: F)
 where
     F: Fn() -> Box<dyn FnMut(Event) + Send + 's> + Sync,
 {
@@ -92,9 +116,6 @@ where
     let exclude = opts.exclude.clone();
     let prefix = exclude_prefix(root, opts.exclude_base.as_deref());
     builder.filter_entry(move |entry| {
-        if entry.depth() > 0 && entry.file_name() == ".git" {
-            return false;
-        }
         if exclude.is_empty() {
             return true;
         }
@@ -107,7 +128,6 @@ where
         !exclude.is_match(rel)
     });
     let skip = opts.skip_files.clone();
-    let max = opts.max_file_size;
     builder.build_parallel().run(|| {
         let mut visit = make_visitor();
         let root = root.to_path_buf();
@@ -118,7 +138,28 @@ where
                     let Some(ft) = entry.file_type() else {
                         return WalkState::Continue;
                     };
-                    if ft.is_dir() || ft.is_symlink() {
+                    let depth = entry.depth();
+                    if depth > 0 && entry.file_name() == ".git" {
+                        visit(Event::Git(GitEntry {
+                            path: entry.path().to_path_buf(),
+                            depth,
+                            is_dir: ft.is_dir(),
+                            dot_git: true,
+                        }));
+                        return WalkState::Skip;
+                    }
+                    if ft.is_dir() {
+                        if bare_repos && depth > 0 && looks_like_git_dir(entry.path()) {
+                            visit(Event::Git(GitEntry {
+                                path: entry.path().to_path_buf(),
+                                depth,
+                                is_dir: true,
+                                dot_git: false,
+                            }));
+                        }
+                        return WalkState::Continue;
+                    }
+                    if ft.is_symlink() {
                         return WalkState::Continue;
                     }
                     if !ft.is_file() {
@@ -128,22 +169,10 @@ where
                     if is_skipped(&skip, entry.path()) {
                         return WalkState::Continue;
                     }
-                    let rel = rel_path(&root, entry.path());
-                    match entry.metadata() {
-                        Ok(meta) => {
-                            let file = FileEntry {
-                                path: entry.path().to_path_buf(),
-                                rel,
-                                size: meta.len(),
-                            };
-                            visit(if file.size > max {
-                                Event::TooLarge(file)
-                            } else {
-                                Event::File(file)
-                            });
-                        }
-                        Err(err) => visit(Event::Issue(walk_issue(err, entry.path()))),
-                    }
+                    visit(Event::File(FileEntry {
+                        path: entry.path().to_path_buf(),
+                        rel: rel_path(&root, entry.path()),
+                    }));
                 }
                 Err(err) => visit(Event::Issue(walk_issue(err, root.as_path()))),
             }

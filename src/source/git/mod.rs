@@ -16,11 +16,11 @@ pub mod read;
 mod treememo;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Mutex, Once};
 
 use git2::{Oid, Repository};
 
-use crate::walk::{WalkOptions, rel_path};
+use crate::walk::{Event, GitEntry, WalkOptions, rel_path};
 
 /// Whether and how history is scanned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -84,60 +84,79 @@ pub struct Discovery {
 
 /// True if `path` is a git directory: a bare repository, a mirror, or a `.git` directory.
 pub fn is_git_dir(path: &Path) -> bool {
-    path.join("HEAD").is_file() && path.join("objects").is_dir() && path.join("refs").is_dir()
+    crate::walk::looks_like_git_dir(path)
 }
 
-/// Find the repositories at and under `root`, honouring the same ignore files and exclude
-/// globs as the file walk, never descending into a git directory.
-pub fn discover(root: &Path, opts: &WalkOptions) -> Discovery {
-    if is_git_dir(root) {
-        return Discovery {
+impl Discovery {
+    /// What `root` itself is: a git directory is its own one repository, with nothing to walk.
+    pub fn of_git_dir(root: &Path) -> Option<Discovery> {
+        is_git_dir(root).then(|| Discovery {
             repos: vec![RepoDir {
                 git_dir: root.to_path_buf(),
                 rel: String::new(),
             }],
             submodules: 0,
-        };
+        })
     }
-    let found = Arc::new(Mutex::new(Discovery::default()));
-    let mut builder = crate::walk::builder(root, opts);
-    let (sink, root_buf, exclude) = (found.clone(), root.to_path_buf(), opts.exclude.clone());
-    builder.filter_entry(move |entry| {
-        let rel = rel_path(&root_buf, entry.path());
-        if !exclude.is_empty() && !rel.is_empty() && exclude.is_match(&rel) {
-            return false;
-        }
-        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-        let mut found = sink.lock().unwrap_or_else(|p| p.into_inner());
-        if entry.file_name() == ".git" {
-            let parent = entry.path().parent().unwrap_or(&root_buf);
-            if is_dir || entry.depth() == 1 {
-                // A `.git` file at the root itself (linked worktree, submodule checkout
-                // scanned directly) is followed to its git directory.
-                if let Ok(repo) = Repository::open(parent) {
-                    found.repos.push(RepoDir {
-                        git_dir: repo.path().to_path_buf(),
-                        rel: rel_path(&root_buf, parent),
-                    });
-                }
-            } else {
-                found.submodules += 1;
-            }
-            return false;
-        }
-        if is_dir && entry.depth() > 0 && is_git_dir(entry.path()) {
-            found.repos.push(RepoDir {
-                git_dir: entry.path().to_path_buf(),
-                rel,
+
+    /// Take in one sign of a repository the walk of `root` met: a `.git` directory (or a `.git`
+    /// file directly in the root: a linked worktree or a submodule scanned on its own) is the
+    /// repository of its parent; a `.git` file deeper down is a submodule checkout; a
+    /// bare-looking directory is a repository of its own.
+    pub fn add(&mut self, root: &Path, entry: &GitEntry) {
+        if !entry.dot_git {
+            self.repos.push(RepoDir {
+                git_dir: entry.path.clone(),
+                rel: rel_path(root, &entry.path),
             });
-            return false;
+            return;
         }
-        true
+        let parent = entry.path.parent().unwrap_or(root);
+        if entry.is_dir || entry.depth == 1 {
+            if let Ok(repo) = Repository::open(parent) {
+                self.repos.push(RepoDir {
+                    git_dir: repo.path().to_path_buf(),
+                    rel: rel_path(root, parent),
+                });
+            }
+        } else {
+            self.submodules += 1;
+        }
+    }
+
+    /// Put the repositories in path order (the walk is parallel) and drop a repository met
+    /// twice (a bare-looking `.git` directory is also a `.git` entry).
+    pub fn finish(mut self) -> Discovery {
+        self.repos
+            .sort_by(|a, b| a.rel.cmp(&b.rel).then(a.git_dir.cmp(&b.git_dir)));
+        self.repos.dedup();
+        self
+    }
+}
+
+/// Find the repositories at and under `root`, honouring the same ignore files and exclude
+/// globs as the file walk (the same walk, reading no file). A scan that also reads the work
+/// tree collects them from its own walk instead ([`Discovery::add`]).
+pub fn discover(root: &Path, opts: &WalkOptions) -> Discovery {
+    if let Some(found) = Discovery::of_git_dir(root) {
+        return found;
+    }
+    let found = Mutex::new(Discovery::default());
+    crate::walk::walk(root, opts, true, || {
+        let found = &found;
+        Box::new(move |event| {
+            if let Event::Git(entry) = event {
+                found
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .add(root, &entry);
+            }
+        })
     });
-    for _ in builder.build() {}
-    let mut found = std::mem::take(&mut *found.lock().unwrap_or_else(|p| p.into_inner()));
-    found.repos.sort_by(|a, b| a.rel.cmp(&b.rel));
     found
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .finish()
 }
 
 /// Open the repository at `git_dir` for reading (libgit2 settings applied first).
