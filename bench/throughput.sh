@@ -12,6 +12,9 @@
 #   THREADS              worker threads for every tool (default 2)
 #   PACK40=1             also run sprawl with only 40 built-in rules (aws, github, slack, stripe,
 #                        google, generic, npm, openai files) to measure what the full pack costs
+#   BASE=BINARY          also run an older sprawl build ("sprawl-base", e.g. main before an
+#                        issue's work) in the same interleaved runs, so a regression limit such
+#                        as "ratio to Kingfisher must not drop more than 5%" is judged in one run
 #   CARGO_TARGET_DIR     honoured when locating target/release/sprawl
 #
 # Installs its own peers (ripgrep, GNU time, a venv with kingfisher-bin) when missing.
@@ -105,6 +108,14 @@ if [ "$PACK40" = 1 ] && [ "$SKIP_SPRAWL" != 1 ]; then
   [ "$N40" = 40 ] || die "the 40-rule subset has $N40 rules; update the file list"
   TOOLS+=(sprawl-40)
 fi
+BASE=${BASE:-}
+if [ -n "$BASE" ]; then
+  [ -x "$BASE" ] || die "BASE=$BASE is not an executable"
+  # Builds before the blob cache have no --no-cache (and no cache to skip).
+  BASE_FLAGS=()
+  "$BASE" scan --help 2>/dev/null | grep -q -- '--no-cache' && BASE_FLAGS=(--no-cache)
+  TOOLS+=(sprawl-base)
+fi
 TOOLS+=(kingfisher rg)
 
 tool_cmd() { # tool dir -> sets CMD array
@@ -112,6 +123,8 @@ tool_cmd() { # tool dir -> sets CMD array
     sprawl) CMD=("$SPRAWL" scan --no-cache --threads "$THREADS" --format json --output "$WORK/sprawl.json" --no-ignore --quiet "$2") ;;
     sprawl-40) CMD=("$SPRAWL" scan --no-cache --threads "$THREADS" --format json --output "$WORK/sprawl-40.json" --no-ignore --quiet
                     --no-builtin-rules --rules "$WORK/rules40" "$2") ;;
+    sprawl-base) CMD=("$BASE" scan "${BASE_FLAGS[@]}" --threads "$THREADS" --format json --output "$WORK/sprawl-base.json"
+                      --no-ignore --quiet "$2") ;;
     kingfisher) CMD=("$KF" scan --jobs "$THREADS" --no-validate --no-update-check --quiet
                      --format json --output "$WORK/kingfisher.json" "$2") ;;
     rg) CMD=(rg -j "$THREADS" -c --no-ignore --hidden "$PATTERN" "$2") ;;
@@ -120,7 +133,7 @@ tool_cmd() { # tool dir -> sets CMD array
 # Exit codes that mean "ran fine" (findings or not).
 ok_codes() {
   case $1 in
-    sprawl|sprawl-40) echo "0 1" ;; # 1 = findings
+    sprawl|sprawl-40|sprawl-base) echo "0 1" ;; # 1 = findings
     kingfisher) echo "0 200 205" ;; # 200 = findings, 205 = validated findings
     rg) echo "0 1" ;;              # 1 = no match
   esac
@@ -170,6 +183,7 @@ echo "- runs: $RUNS per tool, interleaved, warm page cache; start-up: median of 
 [ "$SKIP_SPRAWL" = 1 ] && echo "- sprawl: SKIPPED (SKIP_SPRAWL=1)" \
   || echo "- sprawl: $("$SPRAWL" --version 2>/dev/null || echo '?') ($SPRAWL), source $(git_rev)"
 echo "- kingfisher: $("$KF" --version) ($KF)"
+[ -z "$BASE" ] || echo "- sprawl-base: $BASE"
 echo "- rg: $(rg --version | sed -n 1p)"
 echo
 echo "Commands (TREE = $TREE):"
@@ -236,6 +250,10 @@ else
   echo "| --- | ---: |"
   echo "| sprawl / kingfisher throughput | $(awk -v a="${MED[kingfisher]}" -v b="${MED[sprawl]}" 'BEGIN{printf "%.2fx", a/b}') |"
   echo "| rg / sprawl throughput | $(awk -v a="${MED[sprawl]}" -v b="${MED[rg]}" 'BEGIN{printf "%.2fx", a/b}') |"
+  if [ -n "$BASE" ]; then
+    echo "| sprawl-base / kingfisher throughput | $(awk -v a="${MED[kingfisher]}" -v b="${MED[sprawl-base]}" 'BEGIN{printf "%.2fx", a/b}') |"
+    echo "| sprawl / sprawl-base throughput (above 1 = faster than the base) | $(awk -v a="${MED[sprawl-base]}" -v b="${MED[sprawl]}" 'BEGIN{printf "%.3fx", a/b}') |"
+  fi
   if [ "$PACK40" = 1 ]; then
     echo "| sprawl 40 rules / sprawl full pack ($("$SPRAWL" rules list 2>/dev/null | grep -cv "^[0-9]* rules$") rules) throughput | $(awk -v a="${MED[sprawl]}" -v b="${MED[sprawl-40]}" 'BEGIN{printf "%.2fx", a/b}') |"
     echo "| sprawl-40 / kingfisher throughput | $(awk -v a="${MED[kingfisher]}" -v b="${MED[sprawl-40]}" 'BEGIN{printf "%.2fx", a/b}') |"
