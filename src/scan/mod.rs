@@ -14,6 +14,7 @@ use crate::cache::Store;
 use crate::detect::{Detector, Scratch};
 use crate::error::{IssueKind, ScanIssue};
 use crate::hit::Hit;
+use crate::secret::fingerprint;
 use crate::source::decode::Limits;
 use crate::source::fs::{self, Content};
 use crate::source::git::{self, HistoryMode, HistoryOptions};
@@ -73,6 +74,8 @@ pub fn scan_roots(
     let mut issues = Vec::new();
     let mut inventory = None;
     let inv = &mut inventory;
+    // Fingerprints are derived while the scan runs, on CPU it leaves idle.
+    let mut warmer = fingerprint::Warmer::start();
     std::thread::scope(|scope| {
         scope.spawn(move || {
             if let Some(ws) = workstation {
@@ -83,7 +86,12 @@ pub fn scan_roots(
         });
         for msg in rx {
             match msg {
-                Msg::Hits(h) => hits.extend(h),
+                Msg::Hits(h) => {
+                    for hit in &h {
+                        warmer.offer(hit.secret.reveal());
+                    }
+                    hits.extend(h);
+                }
                 Msg::Issue(i) => {
                     on_issue(&i);
                     issues.push(i);
@@ -91,6 +99,7 @@ pub fn scan_roots(
             }
         }
     });
+    warmer.finish();
     ScanResult {
         hits,
         issues,

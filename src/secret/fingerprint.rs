@@ -19,10 +19,13 @@
 //! be tested at all. The threat model is in `docs/output.md`.
 //!
 //! The derivation costs milliseconds, so it runs once per distinct secret: results are cached for
-//! the process, and [`precompute`] derives many on all cores. Nothing here prints.
+//! the process, [`Warmer`] derives them on a low-priority thread while a scan is still running,
+//! and [`precompute`] derives the rest on all cores. Nothing here prints.
 
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, mpsc};
+use std::thread::JoinHandle;
 
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use sha2::{Digest, Sha256};
@@ -117,6 +120,88 @@ pub fn precompute(secrets: &[&[u8]]) {
     });
     let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
     cache.get_or_insert_with(HashMap::new).extend(derived);
+}
+
+/// Derives the fingerprints of secrets as a scan finds them, on one thread at low priority, so
+/// that the derivations use the CPU the scan leaves idle (waiting on the disk, the last worker
+/// finishing) instead of all running after it. [`Warmer::finish`] stops after the derivation in
+/// progress; whatever was not reached is left to [`precompute`]. The process's key must be set
+/// before the warmer starts (the CLI sets it before any scan).
+#[derive(Debug)]
+pub struct Warmer {
+    tx: Option<mpsc::Sender<Vec<u8>>>,
+    stop: Arc<AtomicBool>,
+    handle: Option<JoinHandle<()>>,
+    offered: HashSet<Vec<u8>>,
+}
+
+impl Warmer {
+    /// Start the background thread (none if the system refuses a thread: then
+    /// [`precompute`] does all the work, as before).
+    pub fn start() -> Warmer {
+        let (tx, rx) = mpsc::channel::<Vec<u8>>();
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let handle = std::thread::Builder::new()
+            .name("fingerprints".into())
+            .spawn(move || {
+                lower_priority();
+                let k = key();
+                let mut blocks = work_area();
+                for secret in rx {
+                    if flag.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    if cached(&secret).is_none() {
+                        let fp = derive_in(&secret, k, &mut blocks);
+                        CACHE
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .get_or_insert_with(HashMap::new)
+                            .insert(secret, fp);
+                    }
+                }
+            })
+            .ok();
+        Warmer {
+            tx: handle.as_ref().map(|_| tx),
+            stop,
+            handle,
+            offered: HashSet::new(),
+        }
+    }
+
+    /// Queue `secret` for derivation (each distinct value once).
+    pub fn offer(&mut self, secret: &[u8]) {
+        let Some(tx) = &self.tx else {
+            return;
+        };
+        if !self.offered.contains(secret) {
+            self.offered.insert(secret.to_vec());
+            let _ = tx.send(secret.to_vec());
+        }
+    }
+
+    /// Stop after the derivation in progress and wait for it.
+    pub fn finish(mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.tx = None;
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// Run the calling thread at a lower scheduling priority (Linux: per-thread nice 10), so a
+/// background derivation yields to the scan's workers. Best effort: a refusal changes nothing
+/// but timing.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority has no memory-safety preconditions; `who = 0` is the calling thread
+    // on Linux, and a failure is only a return value.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS as _, 0, 10);
+    }
 }
 
 /// The version-2 fingerprint of `bytes` with `key` (pure; no cache).
@@ -234,6 +319,24 @@ mod tests {
         assert!(keyed.starts_with("v2k:") && is_current(&keyed));
         assert_ne!(digits(&keyed), digits(&derive(b"admin123", None)));
         assert_ne!(keyed, derive(b"admin123", Some(b"other key")));
+    }
+
+    #[test]
+    fn the_warmer_fills_the_cache_with_what_derive_gives() {
+        let mut w = Warmer::start();
+        w.offer(b"warm-a");
+        w.offer(b"warm-a");
+        w.offer(b"warm-b");
+        // Wait for both (not `finish`, which may stop before the second).
+        for _ in 0..2000 {
+            if cached(b"warm-a").is_some() && cached(b"warm-b").is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        w.finish();
+        assert_eq!(cached(b"warm-a"), Some(derive(b"warm-a", None)));
+        assert_eq!(cached(b"warm-b"), Some(derive(b"warm-b", None)));
     }
 
     #[test]
