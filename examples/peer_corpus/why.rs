@@ -19,17 +19,15 @@ pub fn rejection(detector: &Detector, text: &[u8]) -> String {
         let Some(compiled) = rule.pattern.compiled() else {
             continue;
         };
-        for caps in compiled.regex.captures_iter(text) {
-            if let Some(m) = caps.get(compiled.secret_group)
-                && let Err(why) = verify::check(rule, m.as_bytes())
-            {
+        for m in compiled.secrets(text) {
+            if let Err(why) = verify::check(rule, m) {
                 // The entropy floor fires before the placeholder checks; a value those checks
                 // also call a stand-in (`aaaa...`, `xxxx...`) is reported as a placeholder.
                 let why = format!("{why:?}").to_lowercase();
                 // A vendor rule's floor rejects values too regular for a generated key
                 // (`abcdefabcdef...`); a generic rule's floor may reject a weak real password.
-                let stand_in = verify::is_placeholder(m.as_bytes())
-                    || rule.placeholders.iter().any(|p| p.is_match(m.as_bytes()));
+                let stand_in =
+                    verify::is_placeholder(m) || rule.placeholders.iter().any(|p| p.is_match(m));
                 let why = if why == "entropy" && stand_in {
                     "placeholder".to_string()
                 } else if why == "entropy" && !rule.generic {

@@ -115,10 +115,8 @@ fn why_dropped(rule: &Rule, text: &str, secret: &str) -> Option<String> {
     use super::verify::Reject;
     let compiled = rule.pattern.compiled()?;
     let captured = compiled
-        .regex
-        .captures_iter(text.as_bytes())
-        .filter_map(|c| c.get(compiled.secret_group))
-        .any(|m| m.as_bytes() == secret.as_bytes());
+        .secrets(text.as_bytes())
+        .any(|m| m == secret.as_bytes());
     if !captured {
         return None;
     }

@@ -2,7 +2,11 @@
 
 use std::ops::Range;
 
+use regex_automata::Input;
+use regex_automata::util::captures::Captures;
+
 use crate::rules::Rule;
+use crate::rules::pattern::Compiled;
 
 use super::verify;
 
@@ -52,14 +56,31 @@ pub fn run_rule_in(
     let Some(compiled) = rule.pattern.compiled() else {
         return;
     };
+    let mut caps = compiled.regex.create_captures();
+    run_compiled_in(index, rule, compiled, data, range, out, comments, &mut caps);
+}
+
+/// [`run_rule_in`] with the compiled pattern and capture slots from the caller, which runs one
+/// rule over many windows of a blob without allocating the slots for each.
+#[allow(clippy::too_many_arguments)] // run_rule_in's inputs plus the reused slots
+pub fn run_compiled_in(
+    index: usize,
+    rule: &Rule,
+    compiled: &Compiled,
+    data: &[u8],
+    range: Range<usize>,
+    out: &mut Vec<Match>,
+    comments: &mut CommentCursor,
+    caps: &mut Captures,
+) {
     let (regex, secret_group) = (&compiled.regex, compiled.secret_group);
     let end = range.end.min(data.len());
     let hay = &data[..end];
     let cut = end < data.len();
-    let mut locs = regex.capture_locations();
     let mut at = range.start;
     while at <= end {
-        let Some(whole) = regex.captures_read_at(&mut locs, hay, at) else {
+        regex.search_captures(&Input::new(hay).span(at..end), caps);
+        let Some(whole) = caps.get_match() else {
             break;
         };
         if cut && whole.end() == end {
@@ -69,7 +90,8 @@ pub fn run_rule_in(
         // (`" d` in `db_password="a" db_password="b"`) may hold the next match's leading
         // boundary and key, and every other assignment on such a line was lost. Step past
         // empty matches so the loop always advances.
-        let next = match locs.get(secret_group) {
+        let group = caps.get_group(secret_group).map(|g| (g.start, g.end));
+        let next = match group {
             Some((_, e)) if e > whole.start() => e,
             _ => whole.end(),
         };
@@ -78,7 +100,7 @@ pub fn run_rule_in(
         } else {
             whole.end() + 1
         };
-        let Some((s, e)) = locs.get(secret_group) else {
+        let Some((s, e)) = group else {
             continue;
         };
         if verify::check(rule, &data[s..e]).is_err() {
@@ -95,16 +117,16 @@ pub fn run_rule_in(
         if rule.skip_comments && comment {
             continue;
         }
-        let context = regex
-            .capture_names()
+        let context = compiled
+            .group_names()
             .enumerate()
             .filter_map(|(i, name)| {
                 let name = name?;
                 if i == secret_group {
                     return None;
                 }
-                let (cs, ce) = locs.get(i)?;
-                Some((name.to_string(), cs..ce))
+                let g = caps.get_group(i)?;
+                Some((name.to_string(), g.start..g.end))
             })
             .collect();
         out.push(Match {

@@ -76,14 +76,18 @@ impl Detector {
         scratch.spans.sort_unstable();
         for &i in &scratch.candidates {
             let rule = &self.rules[i];
-            let reach = rule
-                .pattern
-                .compiled()
-                .and_then(|c| c.max_len)
-                .filter(|&l| l <= MAX_WINDOW_REACH);
-            let Some(reach) = reach else {
+            let Some(compiled) = rule.pattern.compiled() else {
+                continue;
+            };
+            let Some(reach) = compiled.max_len.filter(|&l| l <= MAX_WINDOW_REACH) else {
                 matcher::run_rule(i, rule, data, &mut out);
                 continue;
+            };
+            let mut caps = compiled.regex.create_captures();
+            let mut run = |range: std::ops::Range<usize>,
+                           out: &mut Vec<Match>,
+                           comments: &mut _| {
+                matcher::run_compiled_in(i, rule, compiled, data, range, out, comments, &mut caps)
             };
             // A match containing a keyword at [s, e) and at most `reach` long lies inside
             // [s - reach, e + reach) and ends strictly before its end: the regex only runs
@@ -97,14 +101,14 @@ impl Detector {
                 window = match window {
                     Some((a, b)) if ws <= b => Some((a, b.max(we))),
                     Some((a, b)) => {
-                        matcher::run_rule_in(i, rule, data, a..b, &mut out, &mut comments);
+                        run(a..b, &mut out, &mut comments);
                         Some((ws, we))
                     }
                     None => Some((ws, we)),
                 };
             }
             match window {
-                Some((a, b)) => matcher::run_rule_in(i, rule, data, a..b, &mut out, &mut comments),
+                Some((a, b)) => run(a..b, &mut out, &mut comments),
                 // A keyword-free rule: no spans, the whole blob.
                 None => matcher::run_rule(i, rule, data, &mut out),
             }

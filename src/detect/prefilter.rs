@@ -147,13 +147,18 @@ impl Prefilter {
         seen.resize(self.rule_count, false);
         for &i in &self.always {
             seen[i] = true;
+            out.push(i);
         }
         self.occurrences(data, lower, |rule, start, end| {
-            seen[rule] = true;
+            if !seen[rule] {
+                seen[rule] = true;
+                out.push(rule);
+            }
             spans.push((rule, start, end));
             true
         });
-        out.extend(seen.iter().enumerate().filter(|(_, s)| **s).map(|(i, _)| i));
+        // A handful of rules per blob: sorting them beats scanning every rule's flag.
+        out.sort_unstable();
     }
 
     /// Write the indices of candidate rules for `data` into `out` (sorted, unique).

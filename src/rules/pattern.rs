@@ -8,6 +8,8 @@
 use std::sync::OnceLock;
 
 use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::meta;
+use regex_automata::{MatchKind, PatternID};
 
 use super::schema::KeyedSpec;
 #[cfg(test)]
@@ -19,15 +21,36 @@ use super::schema::KeyedUrl;
 pub const REGEX_SIZE_LIMIT: usize = 4 << 20;
 
 /// A compiled pattern and the index of its `secret` group.
+///
+/// The regex is `regex-automata`'s meta regex (the engine behind `regex::bytes::Regex`, same
+/// leftmost-first semantics) built from the one parse that also gives `max_len`, with the parts
+/// that pay off only on long haystacks left out: the detector runs most rules only in short
+/// windows around keyword occurrences, and with 720 rules their compilation was a third of the
+/// instructions of a one-tag tree scan. Measured in bench/RESULTS.md.
 #[derive(Debug, Clone)]
 pub struct Compiled {
     /// The regex.
-    pub regex: Regex,
+    pub regex: meta::Regex,
     /// Index of the named group `secret`.
     pub secret_group: usize,
     /// The longest match in bytes, if the pattern bounds it; the detector then runs the regex
     /// only in windows this wide around keyword occurrences.
     pub max_len: Option<usize>,
+}
+
+impl Compiled {
+    /// The `secret` group of every match in `hay`, left to right (examples and diagnostics;
+    /// the detector's loop is `detect::matcher`).
+    pub fn secrets<'a>(&'a self, hay: &'a [u8]) -> impl Iterator<Item = &'a [u8]> + 'a {
+        self.regex
+            .captures_iter(hay)
+            .filter_map(move |c| c.get_group(self.secret_group).map(|m| &hay[m.range()]))
+    }
+
+    /// Capture group names by index (`None` for unnamed groups and the whole match).
+    pub fn group_names(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        self.regex.group_info().pattern_names(PatternID::ZERO)
+    }
 }
 
 /// A pattern source with its compiled form, built on first use.
@@ -132,22 +155,65 @@ impl Regexes {
 
 /// Compile `source` with the size limits and find its `secret` group.
 pub fn compile(source: &str) -> Result<Compiled, String> {
-    let regex = compile_regex(source).map_err(|e| format!("pattern: {}", explain(source, &e)))?;
-    let secret_group = regex
-        .capture_names()
-        .position(|n| n == Some("secret"))
-        .ok_or_else(|| "pattern has no named group `secret`".to_string())?;
-    let max_len = regex_syntax::ParserBuilder::new()
+    let hir = regex_syntax::ParserBuilder::new()
         .utf8(false)
         .build()
         .parse(source)
-        .ok()
-        .and_then(|hir| hir.properties().maximum_len());
+        .map_err(|e| format!("pattern: {}", explain_syntax(&e)))?;
+    let max_len = hir.properties().maximum_len();
+    let regex = meta::Builder::new()
+        .configure(rule_config())
+        .build_from_hir(&hir)
+        .map_err(|e| format!("pattern: {}", explain_build(&e)))?;
+    let secret_group = regex
+        .group_info()
+        .pattern_names(PatternID::ZERO)
+        .position(|n| n == Some("secret"))
+        .ok_or_else(|| "pattern has no named group `secret`".to_string())?;
     Ok(Compiled {
         regex,
         secret_group,
         max_len,
     })
+}
+
+/// The meta regex settings of a rule pattern: `regex::bytes::RegexBuilder`'s (leftmost-first,
+/// empty matches anywhere, the size limits) without a literal prefilter or a one-pass DFA. A
+/// window of a few hundred bytes is searched as fast by the lazy DFA alone, and building those
+/// two was ~25% of the compilation (literal extraction, Teddy, the one-pass DFA).
+fn rule_config() -> meta::Config {
+    meta::Config::new()
+        .match_kind(MatchKind::LeftmostFirst)
+        .utf8_empty(false)
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
+        .onepass(false)
+}
+
+/// A syntax error on one line: "`<message>` at byte N".
+fn explain_syntax(err: &regex_syntax::Error) -> String {
+    match err {
+        regex_syntax::Error::Parse(e) => format!("{} at byte {}", e.kind(), e.span().start.offset),
+        regex_syntax::Error::Translate(e) => {
+            format!("{} at byte {}", e.kind(), e.span().start.offset)
+        }
+        _ => err.to_string().replace('\n', " "),
+    }
+}
+
+/// A build error (the size limit) on one line.
+fn explain_build(err: &meta::BuildError) -> String {
+    match err.size_limit() {
+        Some(limit) => too_big(limit),
+        None => err.to_string().replace('\n', " "),
+    }
+}
+
+fn too_big(limit: usize) -> String {
+    format!(
+        "compiled regex exceeds the size limit of {limit} bytes (use fewer or smaller \
+         repetitions; ASCII classes such as `(?-u:\\w)` are far smaller than Unicode ones)"
+    )
 }
 
 /// Why `source` does not compile, on one line. The `regex` crate's syntax errors are a
@@ -167,10 +233,7 @@ pub fn explain(source: &str, err: &regex::Error) -> String {
             }
             _ => err.to_string().replace('\n', " "),
         },
-        regex::Error::CompiledTooBig(limit) => format!(
-            "compiled regex exceeds the size limit of {limit} bytes (use fewer or smaller \
-             repetitions; ASCII classes such as `(?-u:\\w)` are far smaller than Unicode ones)"
-        ),
+        regex::Error::CompiledTooBig(limit) => too_big(*limit),
         _ => err.to_string(),
     }
 }
@@ -339,9 +402,9 @@ mod tests {
     /// The secret `spec` captures in `text`, if any.
     fn capture(spec: &KeyedSpec, text: &str) -> Option<String> {
         let c = compile(&keyed(spec).unwrap()).unwrap();
-        c.regex.captures(text.as_bytes()).map(|m| {
-            String::from_utf8_lossy(m.get(c.secret_group).unwrap().as_bytes()).into_owned()
-        })
+        c.secrets(text.as_bytes())
+            .next()
+            .map(|m| String::from_utf8_lossy(m).into_owned())
     }
 
     const V: &str = "a049aa412989f87dfeb948fcb5bf5440";
