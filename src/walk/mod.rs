@@ -103,9 +103,9 @@ pub fn looks_like_git_dir(path: &Path) -> bool {
 }
 
 /// Walk `root` in parallel; `make_visitor` is called once per worker thread. `.git` entries
-/// below the root are reported as [`Event::Git`] and not descended into; with `bare_repos`,
-/// every directory is also probed for `HEAD` and one that [`looks_like_git_dir`] is reported
-/// too (one `stat` per directory, paid only when history is wanted).
+/// below the root are reported as [`Event::Git`] and not descended into; with `bare_repos`, a
+/// directory below the root that [`looks_like_git_dir`] is reported too, when the walk meets
+/// its `HEAD` file (its files are still walked).
 pub fn walk<'s, F>(root: &Path, opts: &WalkOptions, bare_repos: bool, make_visitor: F)
 where
     F: Fn() -> Box<dyn FnMut(Event) + Send + 's> + Sync,
@@ -149,15 +149,23 @@ where
                         return WalkState::Skip;
                     }
                     if ft.is_dir() {
-                        if bare_repos && depth > 0 && looks_like_git_dir(entry.path()) {
-                            visit(Event::Git(GitEntry {
-                                path: entry.path().to_path_buf(),
-                                depth,
-                                is_dir: true,
-                                dot_git: false,
-                            }));
-                        }
                         return WalkState::Continue;
+                    }
+                    // A bare repository is walked like any directory; its `HEAD` file tells
+                    // what it is (a check per `HEAD` file, not a probe per directory).
+                    if bare_repos
+                        && depth > 1
+                        && ft.is_file()
+                        && entry.file_name() == "HEAD"
+                        && let Some(dir) = entry.path().parent()
+                        && looks_like_git_dir(dir)
+                    {
+                        visit(Event::Git(GitEntry {
+                            path: dir.to_path_buf(),
+                            depth: depth - 1,
+                            is_dir: true,
+                            dot_git: false,
+                        }));
                     }
                     if ft.is_symlink() {
                         return WalkState::Continue;
