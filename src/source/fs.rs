@@ -44,11 +44,18 @@ pub fn read(path: &Path, max: u64, buf: &mut Vec<u8>) -> Result<Content, ScanIss
     if meta.len() > max {
         return Ok(Content::TooLarge);
     }
-    // One read for a file that does not change under us (plus the one that sees its end).
-    buf.reserve(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
-    file.take(max.saturating_add(1))
-        .read_to_end(buf)
-        .map_err(fail)?;
+    let len = meta.len();
+    if len == 0 {
+        // Size unknown (procfs and the like report 0): read to the end, up to the cap.
+        file.take(max.saturating_add(1))
+            .read_to_end(buf)
+            .map_err(fail)?;
+    } else {
+        // The size the open file has now: one read, no second one to see the end. A file
+        // that shrank meanwhile is read as it is; bytes appended after this point are not.
+        buf.reserve(usize::try_from(len).unwrap_or(0));
+        file.take(len).read_to_end(buf).map_err(fail)?;
+    }
     if buf.len() as u64 > max {
         buf.clear();
         return Ok(Content::TooLarge);
