@@ -109,12 +109,12 @@ run() {
   fi
   WALL=$(awk -v d=$((t1 - t0)) 'BEGIN{printf "%.2f", d/1e6}')
   RSS=$(awk '{m=$1} END{printf "%.0f", m/1024}' "$err")
-  # The summary comes first in sprawl's report and last in Kingfisher's: read only that much.
+  # Both reports end with their summary: read only that much (the reports are large).
   if [ "$tool" = sprawl ]; then
-    WHAT=$(head -c 2000 "$out" | grep -o '"findings": *[0-9]*\|"locations": *[0-9]*' |
+    WHAT=$(tail -c 3000 "$out" | grep -o '"findings": *[0-9][0-9]*\|"locations": *[0-9][0-9]*' |
       tr -d ' "' | paste -sd' ' -)
   else
-    WHAT=$(tail -c 3000 "$out" | grep -o '"findings": *[0-9]*' | head -n 1 | tr -d ' "')
+    WHAT=$(tail -c 3000 "$out" | grep -o '"findings": *[0-9][0-9]*' | head -n 1 | tr -d ' "')
   fi
   WHAT="${WHAT:-?} (exit $rc)"
 }
