@@ -118,6 +118,8 @@ pub struct Rule {
     pub negative_examples: Vec<String>,
     /// Where the rule came from (file name), for messages.
     pub origin: String,
+    /// One of the built-in pack's rules (embedded in the executable, compiled lazily).
+    pub builtin: bool,
 }
 
 impl Rule {
@@ -213,6 +215,7 @@ impl Rule {
             examples: spec.examples,
             negative_examples: spec.negative_examples,
             origin: origin.to_string(),
+            builtin: lazy,
         })
     }
 }

@@ -147,12 +147,16 @@ impl Warmer {
             .spawn(move || {
                 lower_priority();
                 let k = key();
-                let mut blocks = work_area();
+                // Allocated with the first secret: most pre-commit scans find none.
+                let mut blocks = Vec::new();
                 for secret in rx {
                     if flag.load(Ordering::Relaxed) {
                         break;
                     }
                     if cached(&secret).is_none() {
+                        if blocks.is_empty() {
+                            blocks = work_area();
+                        }
                         let fp = derive_in(&secret, k, &mut blocks);
                         CACHE
                             .lock()
