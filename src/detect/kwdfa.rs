@@ -91,6 +91,9 @@ impl KeywordDfa {
         let mut order: Vec<usize> = vec![0];
         let mut fail = vec![0usize; states];
         let mut trans = vec![0u32; states * stride];
+        // Row by row over slices (no per-entry index arithmetic or bounds checks: this runs
+        // once per process, inside a pre-commit hook's budget).
+        let mut fail_row = vec![0u32; stride];
         let mut at = 0;
         while at < order.len() {
             let s = order[at];
@@ -98,18 +101,16 @@ impl KeywordDfa {
             if s != 0 {
                 let inherited = own[fail[s]].clone();
                 own[s].extend(inherited);
+                fail_row.copy_from_slice(&trans[fail[s] * stride..][..stride]);
             }
-            for c in 0..stride {
-                let edge = s * stride + c;
-                let via_fail = if s == 0 {
-                    0
-                } else {
-                    trans[fail[s] * stride + c]
-                };
-                match trie[edge] {
-                    NONE => trans[edge] = via_fail,
+            let trie_row = &trie[s * stride..][..stride];
+            let row = &mut trans[s * stride..][..stride];
+            for ((t, &edge), &via_fail) in row.iter_mut().zip(trie_row).zip(&fail_row) {
+                let via_fail = if s == 0 { 0 } else { via_fail };
+                match edge {
+                    NONE => *t = via_fail,
                     next => {
-                        trans[edge] = next;
+                        *t = next;
                         fail[next as usize] = via_fail as usize;
                         order.push(next as usize);
                     }
@@ -120,27 +121,32 @@ impl KeywordDfa {
         for (new, &old) in order.iter().enumerate() {
             rank[old] = new as u32;
         }
-        let mut table = vec![0u32; states * stride];
+        // Each state's entry in the final table: its row start, with MATCH if keywords end there.
+        let target: Vec<u32> = (0..states)
+            .map(|t| {
+                let flag = if own[t].is_empty() { 0 } else { MATCH };
+                (rank[t] as usize * stride) as u32 | flag
+            })
+            .collect();
+        // What `next` relies on: every transition is a row start inside the table. Every table
+        // entry is one of `target`, so checking those checks the table.
+        let rows = states * stride;
+        if target.iter().any(|&t| {
+            !((t & !MATCH) as usize).is_multiple_of(stride) || (t & !MATCH) as usize >= rows
+        }) {
+            return None;
+        }
+        let mut table = vec![0u32; rows];
         let mut out_start = Vec::with_capacity(states + 1);
         let mut outs = Vec::new();
-        for &old in &order {
-            let new = rank[old] as usize;
-            for c in 0..stride {
-                let to = trans[old * stride + c] as usize;
-                let flag = if own[to].is_empty() { 0 } else { MATCH };
-                table[new * stride + c] = (rank[to] as usize * stride) as u32 | flag;
+        for (row, &old) in table.chunks_exact_mut(stride).zip(&order) {
+            for (dst, &to) in row.iter_mut().zip(&trans[old * stride..][..stride]) {
+                *dst = target[to as usize];
             }
             out_start.push(outs.len() as u32);
             outs.extend(own[old].iter().copied());
         }
         out_start.push(outs.len() as u32);
-        // What `next` relies on: every transition is a row start inside the table.
-        let rows = table.len();
-        if table.iter().any(|&t| {
-            !((t & !MATCH) as usize).is_multiple_of(stride) || (t & !MATCH) as usize >= rows
-        }) {
-            return None;
-        }
         Some(KeywordDfa {
             class,
             stride,
