@@ -31,5 +31,6 @@ mod safety;
 mod sarif;
 mod scan_fs;
 mod scan_git;
+mod sevenz;
 mod staged;
 mod workstation;

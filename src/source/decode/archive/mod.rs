@@ -1,8 +1,9 @@
 //! Archives and compressed streams, recognised by magic bytes whatever the file is called:
 //! zip (and jar, war, whl, nupkg, apk, crx, which are zips; OOXML and ODF documents are read as
 //! text, see `office`), tar (and `docker save` images, see `image`), ar (and `.deb` packages),
-//! rpm packages and cpio archives, SQLite databases (see `sqlite`), and gzip, xz, lzma, bzip2 and
-//! zstd streams (so `.tar.xz`, `.tbz2`, `.tar.zst` are a stream, then a tar).
+//! rpm packages and cpio archives, 7z archives (see `sevenz`), SQLite databases (see `sqlite`), and
+//! gzip, xz, lzma, bzip2 and zstd streams (so `.tar.xz`, `.tbz2`, `.tar.zst` are a stream, then a
+//! tar).
 //!
 //! Expansion is bounded: at most `max_members` members per archive, and at most
 //! `max_decompressed` bytes inflated (or extracted as text) per input across every nested archive
@@ -22,6 +23,7 @@ mod ar;
 mod cpio;
 mod image;
 mod office;
+mod sevenz;
 mod sqlite;
 mod stream;
 mod tar;
@@ -52,6 +54,8 @@ pub enum Kind {
     Cpio,
     /// An SQLite 3 database.
     Sqlite,
+    /// A 7z archive (members read block by block).
+    SevenZip,
 }
 
 impl Kind {
@@ -69,7 +73,7 @@ impl Kind {
 pub fn sniff(data: &[u8]) -> Option<Kind> {
     let first = *data.first()?;
     // One comparison rejects almost every text file before any magic is checked.
-    if first.is_ascii_alphanumeric() && !matches!(first, b'P' | b'B' | b'C' | b'S' | b'0') {
+    if first.is_ascii_alphanumeric() && !matches!(first, b'P' | b'B' | b'C' | b'S' | b'0' | b'7') {
         return (data.get(257..262) == Some(b"ustar")).then_some(Kind::Tar);
     }
     if data.starts_with(b"PK\x03\x04") || data.starts_with(b"PK\x05\x06") || zip::is_crx(data) {
@@ -90,6 +94,8 @@ pub fn sniff(data: &[u8]) -> Option<Kind> {
         Some(Kind::Rpm)
     } else if cpio::is_cpio(data) {
         Some(Kind::Cpio)
+    } else if sevenz::is_7z(data) {
+        Some(Kind::SevenZip)
     } else if data.starts_with(b"SQLite format 3\0") {
         Some(Kind::Sqlite)
     } else if data.get(257..262) == Some(b"ustar") {
@@ -213,6 +219,7 @@ pub fn expand(
         Kind::Rpm => cpio::rpm(data, &mut out),
         Kind::Cpio => cpio::expand(data, "cpio", &mut out),
         Kind::Sqlite => sqlite::expand(data, &mut out),
+        Kind::SevenZip => sevenz::expand(data, &mut out),
         Kind::Gzip | Kind::Xz | Kind::Lzma | Kind::Bzip2 | Kind::Zstd => {
             stream::expand(kind, data, name, &mut out)
         }
