@@ -115,7 +115,7 @@ pub(super) fn expand(data: &[u8], out: &mut Out) {
             let max = out.max;
             out.problem(limit(format!(
                 "member cap ({max}) reached; {} more members skipped",
-                total - members
+                total.saturating_sub(members)
             )));
             return;
         }
