@@ -225,13 +225,8 @@ pub fn explain(source: &str, err: &regex::Error) -> String {
             .build()
             .parse(source)
         {
-            Err(regex_syntax::Error::Parse(e)) => {
-                format!("{} at byte {}", e.kind(), e.span().start.offset)
-            }
-            Err(regex_syntax::Error::Translate(e)) => {
-                format!("{} at byte {}", e.kind(), e.span().start.offset)
-            }
-            _ => err.to_string().replace('\n', " "),
+            Err(e) => explain_syntax(&e),
+            Ok(_) => err.to_string().replace('\n', " "),
         },
         regex::Error::CompiledTooBig(limit) => too_big(*limit),
         _ => err.to_string(),

@@ -124,12 +124,10 @@ impl Discovery {
         }
     }
 
-    /// Put the repositories in path order (the walk is parallel) and drop a repository met
-    /// twice (a bare-looking `.git` directory is also a `.git` entry).
+    /// Put the repositories in path order (the walk is parallel, so they arrive in any order).
     pub fn finish(mut self) -> Discovery {
         self.repos
             .sort_by(|a, b| a.rel.cmp(&b.rel).then(a.git_dir.cmp(&b.git_dir)));
-        self.repos.dedup();
         self
     }
 }
