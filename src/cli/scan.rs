@@ -88,8 +88,12 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
     progress.finish();
     if cfg.verbose && !cfg.quiet && store.is_some() {
         diag::note(&format!(
-            "sprawl: cache: {} files and blobs known clean were not read again",
-            counters.cached.load(std::sync::atomic::Ordering::Relaxed)
+            "sprawl: cache: {} files and blobs known clean were not read again; {} commits walked \
+             for provenance",
+            counters.cached.load(std::sync::atomic::Ordering::Relaxed),
+            counters
+                .provenance_commits
+                .load(std::sync::atomic::Ordering::Relaxed)
         ));
     }
     super::cache::save(store, cfg.quiet);

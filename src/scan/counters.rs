@@ -38,6 +38,9 @@ pub struct Counters {
     pub history_bytes: AtomicU64,
     /// Files and blobs the blob cache knew to be clean (counted above, not read again).
     pub cached: AtomicU64,
+    /// Commits walked to find where hit blobs came from (the blob cache spares the ones its
+    /// last walk covered).
+    pub provenance_commits: AtomicU64,
 }
 
 /// A frozen copy of [`Counters`] plus elapsed time.

@@ -185,6 +185,64 @@ fn rescan_after_a_new_commit_matches_an_uncached_scan() {
     assert_eq!(doc(&cached), doc(&plain));
 }
 
+/// How many commits `--verbose` says the provenance walk went through.
+fn walked(out: &Output) -> u64 {
+    let err = stderr(out);
+    let line = err.lines().find(|l| l.contains("known clean")).unwrap();
+    let (_, tail) = line.split_once("; ").unwrap();
+    tail.split_whitespace().next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn new_commits_on_old_branches_walk_only_the_new_commits() {
+    // Branches carrying the same secret blob, one merged and one not, then new commits on
+    // several of them and a new root: the cached scan walks only the new commits and still
+    // reports what an uncached scan does (the introducing commit is the first in the stable
+    // order of old and new commits).
+    let (env, cache) = fixture();
+    let repo = Repo::init(&env.path().join("repo"));
+    for (branch, files) in [
+        ("side", ["s1.py", "s2.txt"]),
+        ("loose", ["l1.py", "l2.txt"]),
+    ] {
+        repo.git(&["checkout", "-q", "-b", branch, "HEAD~1"]);
+        repo.commit(&[(files[0], &format!("s = \"{A}\"\n"))], &[], "1");
+        repo.commit(&[(files[1], "more\n")], &[], "2");
+        repo.git(&["checkout", "-q", "main"]);
+    }
+    repo.git(&["merge", "-q", "--no-edit", "side"]);
+    let first = scan(&env, Some(&cache), &["-v"]);
+    assert_eq!(first.status.code(), Some(1), "{}", stderr(&first));
+    assert_eq!(walked(&first), 7, "{}", stderr(&first));
+    let mut added = 0;
+    for (branch, file) in [("loose", "l3.py"), ("side", "s3.py"), ("main", "new.py")] {
+        repo.git(&["checkout", "-q", branch]);
+        repo.commit(&[(file, &format!("t = \"{A}\"\nk = \"{C}\"\n"))], &[], "3");
+        added += 1;
+        let plain = scan(&env, None, &[]);
+        let cached = scan(&env, Some(&cache), &["-v"]);
+        assert_eq!(doc(&cached), doc(&plain), "after a commit on {branch}");
+        assert_eq!(
+            walked(&cached),
+            1,
+            "only the new commit: {}",
+            stderr(&cached)
+        );
+    }
+    repo.git(&["checkout", "-q", "--orphan", "fresh"]);
+    repo.commit(&[("root.py", &format!("r = \"{A}\"\n"))], &[], "r");
+    repo.git(&["checkout", "-q", "main"]);
+    let plain = scan(&env, None, &[]);
+    let cached = scan(&env, Some(&cache), &["-v"]);
+    assert_eq!(doc(&cached), doc(&plain));
+    assert_eq!(walked(&cached), 1, "{}", stderr(&cached));
+    let again = scan(&env, Some(&cache), &["-v"]);
+    assert_eq!(doc(&again), doc(&plain));
+    assert_eq!(walked(&again), 0, "{}", stderr(&again));
+    let other = env.path().join("other-cache");
+    assert_eq!(walked(&scan(&env, Some(&other), &["-v"])), 7 + added + 1);
+}
+
 #[test]
 fn provenance_from_the_cache_follows_head() {
     let (env, cache) = fixture();

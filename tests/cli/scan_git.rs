@@ -652,3 +652,30 @@ fn ten_thousand_commits_are_all_walked() {
         )])
     );
 }
+
+/// A clone made with `--shared` keeps no copy of the objects it borrows (they stay in the
+/// source's database, named in `objects/info/alternates`): they are scanned, with the clone's
+/// own loose commit, and provenance comes from the clone's refs.
+#[test]
+fn objects_borrowed_through_alternates_are_scanned() {
+    let env = TestEnv::new();
+    let src = Repo::init(&env.path().join("src"));
+    src.commit(&[("a.txt", &format!("{A}\n"))], &[], "1");
+    src.git(&["gc", "-q"]);
+    git(env.path(), &["clone", "-q", "--shared", "src", "dst"]);
+    let dst = env.path().join("dst");
+    assert!(dst.join(".git/objects/info/alternates").exists());
+    let clone = Repo::init(&dst);
+    clone.commit(&[("b.txt", &format!("{B}\n"))], &[], "2");
+    let out = env.scan_test_rules(&["--history-only", "dst"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc = json(&out);
+    assert_eq!(fingerprints(&doc), sorted(&[A, B]));
+    for secret in [A, B] {
+        let locs = finding(&doc, secret)["locations"].clone();
+        assert_eq!(locs[0]["source"], "git", "{locs}");
+        assert_eq!(locs[0]["in_head"], true, "{locs}");
+    }
+    // Only the clone's history: the source is not scanned as a second repository.
+    assert_eq!(summary_counts(&doc).0, 1);
+}

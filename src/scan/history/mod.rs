@@ -145,6 +145,7 @@ pub fn scan_repo(
                     unreachable: opts.unreachable,
                     history: opts,
                     store: engine.cache,
+                    walked: &stats.provenance_commits,
                 };
                 attach(&ctx, &commits, scanned.hits, &mut tally, &mut out);
             }
@@ -181,6 +182,8 @@ struct Ctx<'a> {
     history: &'a HistoryOptions,
     /// The blob cache, which may hold the walk for provenance.
     store: Option<&'a crate::cache::Store>,
+    /// Counts the commits walked for provenance.
+    walked: &'a std::sync::atomic::AtomicU64,
 }
 
 /// Give each hit its blob's provenance; hits in blobs no commit carries are summed up in one
@@ -209,6 +212,7 @@ fn attach(
         repo,
         history: ctx.history,
         walk,
+        walked: ctx.walked,
     };
     let walked = provcache::walk(&scope, git, commits, &blobs, excluded, tally);
     let places = match provenance::places(git, commits, &blobs, walked, excluded) {

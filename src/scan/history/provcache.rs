@@ -54,6 +54,8 @@ pub struct Scope<'a> {
     pub history: &'a HistoryOptions,
     /// Threads, size cap and excludes.
     pub walk: &'a WalkOptions,
+    /// Counts the commits actually walked.
+    pub walked: &'a std::sync::atomic::AtomicU64,
 }
 
 /// [`provenance::walk`] for `blobs` over `commits`, answered from the cache when it can be.
@@ -65,7 +67,13 @@ pub fn walk(
     excluded: Option<Excluded>,
     tally: &mut Tally,
 ) -> provenance::Walked {
+    let count = |n: usize| {
+        scope
+            .walked
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed)
+    };
     let Some(store) = scope.store else {
+        count(commits.len());
         return provenance::walk(git, commits, blobs, excluded, scope.walk.threads, tally);
     };
     let name = side_name(scope, store);
@@ -90,6 +98,7 @@ pub fn walk(
         Some(w) => w,
         None => {
             fresh = Tally::default();
+            count(commits.len());
             let w = provenance::walk(
                 git,
                 commits,
@@ -151,6 +160,9 @@ fn extend(
     old_pos.iter().for_each(|&p| is_old[p] = true);
     let new_pos: Vec<usize> = (0..commits.len()).filter(|&p| !is_old[p]).collect();
     let added: Vec<Oid> = new_pos.iter().map(|&p| commits[p]).collect();
+    scope
+        .walked
+        .fetch_add(added.len() as u64, std::sync::atomic::Ordering::Relaxed);
     let new = provenance::walk(git, &added, blobs, excluded, scope.walk.threads, tally);
     let known: HashMap<&str, usize> = saved
         .blobs

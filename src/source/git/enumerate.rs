@@ -14,89 +14,28 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use git2::{ObjectType, Oid, Repository, Sort};
+use git2::{ObjectType, Oid, Repository};
 
 use super::object::{self, EntryKind};
+use super::order;
 use super::packidx::{PackIndex, UNPACKED};
 use super::{HistoryOptions, Tally};
 
-/// The commits of the selection, parents before children. `Err` names a revision that does not
-/// resolve. An empty repository has no commits and is not an error.
+/// The commits of the selection, parents before children, in the stable order of
+/// [`order::parents_first`]. `Err` names a revision that does not resolve. An empty repository
+/// has no commits and is not an error; a commit that cannot be read is left out and ends its
+/// line of history.
 pub fn commits(repo: &Repository, sel: &HistoryOptions) -> Result<Vec<Oid>, String> {
-    let err = |e: git2::Error| e.message().to_string();
-    let mut walk = repo.revwalk().map_err(err)?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)
-        .map_err(err)?;
     let tips = match &sel.branch {
         Some(spec) => vec![resolve(repo, spec, "--branch")?],
         None => ref_tips(repo),
     };
-    for &oid in &tips {
-        // A tip whose commit is missing is skipped; the other tips are still walked.
-        let _ = walk.push(oid);
-    }
     let hide = match &sel.since {
         Some(spec) => Some(resolve(repo, spec, "--since-commit")?),
         None => None,
     };
-    if let Some(base) = hide {
-        walk.hide(base).map_err(err)?;
-    }
-    let mut list = Vec::new();
-    for oid in walk {
-        match oid {
-            Ok(oid) => list.push(oid),
-            // libgit2's sorted walk gives up entirely at a commit it cannot read (a corrupt
-            // object, a truncated pack): walk what can be read instead.
-            Err(_) => return Ok(readable_commits(repo, &tips, hide)),
-        }
-    }
-    Ok(list)
-}
-
-/// Parents-first commits reachable from `tips` and not from `hide`, read straight from the
-/// object database: the fallback for a damaged repository. An unreadable commit ends its line
-/// of history and is left out (the blob scan names it); everything else is kept. The order is
-/// topological only (no date order among unrelated branches).
-fn readable_commits(repo: &Repository, tips: &[Oid], hide: Option<Oid>) -> Vec<Oid> {
-    let Ok(odb) = repo.odb() else {
-        return Vec::new();
-    };
-    let parents = |c: Oid| {
-        odb.read(c)
-            .ok()
-            .and_then(|o| object::commit_header(o.data()))
-            .map(|h| h.parents)
-    };
-    let mut visited = HashSet::new();
-    let mut stack: Vec<Oid> = hide.into_iter().collect();
-    while let Some(c) = stack.pop() {
-        if visited.insert(c) {
-            stack.extend(parents(c).unwrap_or_default());
-        }
-    }
-    // Iterative post-order: a commit is listed once all its parents are.
-    let mut out = Vec::new();
-    for &tip in tips {
-        let Some(first) = visited.insert(tip).then(|| parents(tip)).flatten() else {
-            continue;
-        };
-        let mut path: Vec<(Oid, Vec<Oid>, usize)> = vec![(tip, first, 0)];
-        while let Some(top) = path.last_mut() {
-            let Some(&p) = top.1.get(top.2) else {
-                out.push(top.0);
-                path.pop();
-                continue;
-            };
-            top.2 += 1;
-            if visited.insert(p)
-                && let Some(pp) = parents(p)
-            {
-                path.push((p, pp, 0));
-            }
-        }
-    }
-    out
+    let odb = repo.odb().map_err(|e| e.message().to_string())?;
+    Ok(order::parents_first(&odb, &tips, hide))
 }
 
 /// Every commit a ref (branch, tag, remote-tracking ref, stash, notes) or HEAD points at, tags
@@ -129,39 +68,58 @@ fn resolve(repo: &Repository, spec: &str, flag: &str) -> Result<Oid, String> {
 /// Every object in the object database, in pack order (loose objects and alternates last).
 pub fn all_objects(repo: &Repository, index: &PackIndex) -> Result<Vec<Oid>, git2::Error> {
     let mut oids = index.in_pack_order();
-    if !has_unpacked(repo.path()) {
-        return Ok(oids); // a fresh clone or mirror: the indexes list everything
-    }
-    let mut rest = Vec::new();
-    repo.odb()?.foreach(|oid| {
-        if index.position(oid) == UNPACKED {
+    let objects = repo.path().join("objects");
+    let mut rest = if objects.join("info").join("alternates").exists() {
+        // Another database's objects: only libgit2 knows them all (a full database walk).
+        let mut rest = Vec::new();
+        repo.odb()?.foreach(|oid| {
             rest.push(*oid);
-        }
-        true
-    })?;
+            true
+        })?;
+        rest
+    } else {
+        loose(&objects)
+    };
+    rest.retain(|oid| index.position(oid) == UNPACKED);
     rest.sort_unstable();
     rest.dedup();
     oids.extend(rest);
     Ok(oids)
 }
 
-/// Whether the object database may hold objects no pack index lists: loose objects (in the
-/// two-hex-digit fan-out directories) or alternates. Listing them costs a full database walk.
-fn has_unpacked(git_dir: &Path) -> bool {
-    let objects = git_dir.join("objects");
-    if objects.join("info").join("alternates").exists() {
-        return true;
-    }
-    let Ok(dir) = std::fs::read_dir(&objects) else {
-        return true; // cannot tell: ask the database
+/// The loose objects: files named by the last 38 hex digits of their id in the two-hex-digit
+/// fan-out directories (a few new commits' worth after a fetch or commit). Anything else there
+/// (temporary files, a directory that cannot be read) is not an object and is skipped.
+fn loose(objects: &Path) -> Vec<Oid> {
+    let hex = |b: &[u8]| b.iter().all(u8::is_ascii_hexdigit);
+    let mut out = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(objects) else {
+        return out;
     };
-    dir.flatten().any(|e| {
-        let name = e.file_name();
-        let name = name.as_encoded_bytes();
-        name.len() == 2
-            && name.iter().all(u8::is_ascii_hexdigit)
-            && std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_some())
-    })
+    for dir in dirs.flatten() {
+        let name = dir.file_name();
+        let fan = name.as_encoded_bytes();
+        if fan.len() != 2 || !hex(fan) {
+            continue;
+        }
+        let Ok(files) = std::fs::read_dir(dir.path()) else {
+            continue;
+        };
+        for file in files.flatten() {
+            let rest = file.file_name();
+            let rest = rest.as_encoded_bytes();
+            if rest.len() == 38 && hex(rest) {
+                let id = [fan, rest].concat();
+                if let Ok(oid) = std::str::from_utf8(&id)
+                    .map_err(drop)
+                    .and_then(|s| Oid::from_str(s).map_err(drop))
+                {
+                    out.push(oid);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The blobs the trees of `commits` hold and the trees of their parents outside the range

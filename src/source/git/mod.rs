@@ -10,6 +10,7 @@
 
 pub mod enumerate;
 mod object;
+mod order;
 pub mod packidx;
 pub mod provenance;
 pub mod read;

@@ -97,12 +97,16 @@ pub struct CommitHeader {
     pub tree: Oid,
     /// Parent commits, in order.
     pub parents: Vec<Oid>,
+    /// Committer time, seconds since the epoch (0 when the line is missing or malformed).
+    pub time: i64,
 }
 
-/// Parse the `tree` and `parent` header lines of a raw commit. `None` if there is no valid tree.
+/// Parse the `tree`, `parent` and `committer` header lines of a raw commit. `None` if there is
+/// no valid tree.
 pub fn commit_header(data: &[u8]) -> Option<CommitHeader> {
     let mut tree = None;
     let mut parents = Vec::new();
+    let mut time = 0;
     for line in data.split(|&b| b == b'\n') {
         if line.is_empty() {
             break; // end of headers
@@ -111,14 +115,24 @@ pub fn commit_header(data: &[u8]) -> Option<CommitHeader> {
             tree = Some(parse_hex_oid(hex)?);
         } else if let Some(hex) = line.strip_prefix(b"parent ") {
             parents.push(parse_hex_oid(hex)?);
-        } else if tree.is_some() && !line.starts_with(b"parent ") {
-            break; // `author` and later headers: nothing more we need
+        } else if let Some(who) = line.strip_prefix(b"committer ") {
+            time = signature_time(who).unwrap_or(0);
+            break; // nothing later is needed
         }
     }
     Some(CommitHeader {
         tree: tree?,
         parents,
+        time,
     })
+}
+
+/// The seconds of a signature `Name <email> 1700000000 +0100`: the next-to-last field after
+/// the last `>`.
+fn signature_time(who: &[u8]) -> Option<i64> {
+    let after = &who[who.iter().rposition(|&b| b == b'>')? + 1..];
+    let mut fields = after.split(|&b| b == b' ').filter(|f| !f.is_empty());
+    std::str::from_utf8(fields.next()?).ok()?.parse().ok()
 }
 
 fn parse_hex_oid(hex: &[u8]) -> Option<Oid> {
@@ -184,13 +198,17 @@ mod tests {
         let raw = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\n\
 parent 1111111111111111111111111111111111111111\n\
 parent 2222222222222222222222222222222222222222\n\
-author A <a@x> 0 +0000\n\ncommit message\ntree 3333333333333333333333333333333333333333\n";
+author A <a@x> 0 +0000\ncommitter C <c> d <c@x> 1700000000 +0100\n\ncommit message\n\
+tree 3333333333333333333333333333333333333333\n";
         let h = commit_header(raw).unwrap();
         assert_eq!(
             h.tree.to_string(),
             "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
         );
         assert_eq!(h.parents.len(), 2);
+        assert_eq!(h.time, 1_700_000_000);
+        let no_time = b"tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\ncommitter C <c@x>\n";
+        assert_eq!(commit_header(no_time).unwrap().time, 0);
         assert!(commit_header(b"author A <a@x> 0 +0000\n").is_none());
     }
 
