@@ -194,7 +194,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The cache files (`objects-*.bin`, `files-*.bin`, `prov-*.bin`) in `dir`, with size and
+/// The cache files (`objects-*.bin`, `files-*.bin`, `prov-*.bin`, `graph-*.bin`) in `dir`, with size and
 /// modification time.
 pub fn list(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -205,7 +205,7 @@ pub fn list(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
         .filter(|e| {
             let n = e.file_name();
             let n = n.to_string_lossy();
-            ["objects-", "files-", "prov-"]
+            ["objects-", "files-", "prov-", "graph-"]
                 .iter()
                 .any(|p| n.starts_with(p))
                 && n.ends_with(".bin")

@@ -234,24 +234,39 @@ impl Store {
     }
 }
 
-/// Most side files (a repository's provenance each) kept in one directory.
+/// Most side files (a repository's provenance or commit headers each) kept in one directory.
 pub const MAX_SIDE_FILES: usize = 64;
 const SIDE_MAGIC: &[u8; 8] = b"sprawlsf";
 const SIDE_HEAD: usize = 8 + 32;
 
+/// What a side file holds, which names it.
+#[derive(Debug, Clone, Copy)]
+pub enum Side {
+    /// A repository's history walk for the provenance of its hit blobs (`prov-*.bin`).
+    Provenance,
+    /// A repository's commit headers (`graph-*.bin`).
+    Commits,
+}
+
 /// The file name of the side file for `parts` (hashed).
-pub fn side_name(parts: &[&[u8]]) -> String {
+pub fn side_name(side: Side, parts: &[&[u8]]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update((p.len() as u64).to_le_bytes());
         h.update(p);
     }
-    format!("prov-{}.bin", stem(&h.finalize().into()))
+    let prefix = match side {
+        Side::Provenance => "prov",
+        Side::Commits => "graph",
+    };
+    format!("{prefix}-{}.bin", stem(&h.finalize().into()))
 }
 
 fn is_side(path: &Path) -> bool {
-    path.file_name()
-        .is_some_and(|n| n.to_string_lossy().starts_with("prov-"))
+    path.file_name().is_some_and(|n| {
+        let n = n.to_string_lossy();
+        n.starts_with("prov-") || n.starts_with("graph-")
+    })
 }
 
 /// The part of a cache file's name that names its configuration.
@@ -294,6 +309,9 @@ pub fn info(dir: &Path, current: Option<&[u8; 32]>) -> String {
             .duration_since(*modified)
             .map_or(0, |d| d.as_secs() / 86_400);
         let (what, records) = match file::peek(path) {
+            _ if is_side(path) && path.to_string_lossy().contains("graph-") => {
+                ("commit headers of one repository", "-".into())
+            }
             _ if is_side(path) => ("provenance of one repository's hit blobs", "-".into()),
             Some((d, n)) if Some(&d) == current => ("current rules and settings", n.to_string()),
             Some((_, n)) => ("other rules, settings or version", n.to_string()),

@@ -3,6 +3,7 @@
 //! and turn what went wrong (shallow clone, bad revision, unreadable objects, unreachable hits)
 //! into issues. It drives the source; the source only enumerates and reads. It never prints.
 
+mod graphcache;
 mod objects;
 mod provcache;
 
@@ -68,11 +69,12 @@ pub fn scan_repo(
         ));
     }
     let mut tally = Tally::default();
+    let mut known = graphcache::load(engine.cache, repo);
     let ranged = opts.branch.is_some() || opts.since.is_some();
     let index = packidx::PackIndex::load(git.path());
     let mut commits = None;
     let objects = if ranged {
-        let list = match enumerate::commits(&git, opts) {
+        let list = match enumerate::commits(&git, opts, &mut known) {
             Ok(list) => list,
             Err(reason) => {
                 out.issues.push(issue(IssueKind::NotScanned, reason));
@@ -117,7 +119,7 @@ pub fn scan_repo(
     if !ranged {
         // The summary counts what refs reach (`git rev-list --all --count`); commit objects
         // nothing reaches (read with the rest of the database) are counted apart.
-        match enumerate::commits(&git, opts) {
+        match enumerate::commits(&git, opts, &mut known) {
             Ok(list) => {
                 let reachable = list.len() as u64;
                 stats.commits.fetch_add(reachable, Ordering::Relaxed);
@@ -133,7 +135,7 @@ pub fn scan_repo(
     if !scanned.hits.is_empty() {
         let commits = match commits {
             Some(c) => Ok(c),
-            None => enumerate::commits(&git, opts),
+            None => enumerate::commits(&git, opts, &mut known),
         };
         match commits {
             Ok(commits) => {
@@ -152,6 +154,7 @@ pub fn scan_repo(
             Err(reason) => out.issues.push(issue(IssueKind::Unreadable, reason)),
         }
     }
+    graphcache::save(engine.cache, repo, &known);
     out.submodules = tally.gitlinks > 0 || head_has_gitmodules(&git);
     if !tally.bad.is_empty() {
         for pack in packidx::damaged_packs(git.path()) {

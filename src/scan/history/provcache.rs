@@ -228,13 +228,16 @@ fn side_name(scope: &Scope, store: &Store) -> String {
         "{:?} {:?} {} {:?} {:?}",
         h.branch, h.since, scope.walk.max_file_size, scope.walk.exclude, scope.walk.exclude_base
     );
-    cache::side_name(&[
-        b"provenance",
-        store.digest(),
-        git_dir.as_os_str().as_encoded_bytes(),
-        scope.repo.rel.as_bytes(),
-        selection.as_bytes(),
-    ])
+    cache::side_name(
+        cache::Side::Provenance,
+        &[
+            b"provenance",
+            store.digest(),
+            git_dir.as_os_str().as_encoded_bytes(),
+            scope.repo.rel.as_bytes(),
+            selection.as_bytes(),
+        ],
+    )
 }
 
 fn list_digest(commits: &[Oid]) -> String {

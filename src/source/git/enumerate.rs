@@ -17,41 +17,56 @@ use std::path::Path;
 use git2::{ObjectType, Oid, Repository};
 
 use super::object::{self, EntryKind};
-use super::order;
+use super::order::{self, Known};
 use super::packidx::{PackIndex, UNPACKED};
 use super::{HistoryOptions, Tally};
 
 /// The commits of the selection, parents before children, in the stable order of
 /// [`order::parents_first`]. `Err` names a revision that does not resolve. An empty repository
 /// has no commits and is not an error; a commit that cannot be read is left out and ends its
-/// line of history.
-pub fn commits(repo: &Repository, sel: &HistoryOptions) -> Result<Vec<Oid>, String> {
+/// line of history. Commit headers in `known` are not read again; the ones read are added.
+pub fn commits(
+    repo: &Repository,
+    sel: &HistoryOptions,
+    known: &mut Known,
+) -> Result<Vec<Oid>, String> {
+    let odb = repo.odb().map_err(|e| e.message().to_string())?;
     let tips = match &sel.branch {
         Some(spec) => vec![resolve(repo, spec, "--branch")?],
-        None => ref_tips(repo),
+        None => ref_tips(repo, &odb, known),
     };
     let hide = match &sel.since {
         Some(spec) => Some(resolve(repo, spec, "--since-commit")?),
         None => None,
     };
-    let odb = repo.odb().map_err(|e| e.message().to_string())?;
-    Ok(order::parents_first(&odb, &tips, hide))
+    Ok(order::parents_first(&odb, &tips, hide, known))
 }
 
 /// Every commit a ref (branch, tag, remote-tracking ref, stash, notes) or HEAD points at, tags
-/// peeled. Refs to trees or blobs are not commits and are left out.
-fn ref_tips(repo: &Repository) -> Vec<Oid> {
+/// peeled. Refs to trees or blobs are not commits and are left out. A ref naming a known commit
+/// costs no object read (a mirror holds tens of thousands of pull-request refs).
+fn ref_tips(repo: &Repository, odb: &git2::Odb, known: &mut Known) -> Vec<Oid> {
     let mut tips = Vec::new();
+    let mut peel = |r: &git2::Reference| {
+        let direct = r.resolve().ok().and_then(|r| r.target());
+        match direct {
+            Some(oid) if known.is_commit(odb, oid) => tips.push(oid),
+            // An annotated tag (or a damaged object): let libgit2 peel it.
+            _ => {
+                if let Ok(c) = r.peel(ObjectType::Commit) {
+                    tips.push(c.id());
+                }
+            }
+        }
+    };
     if let Ok(refs) = repo.references() {
         for r in refs.flatten() {
-            if let Ok(c) = r.peel(ObjectType::Commit) {
-                tips.push(c.id());
-            }
+            peel(&r);
         }
     }
     // A detached HEAD is on no ref; an unborn branch has no commit (ignored).
-    if let Ok(head) = repo.head().and_then(|h| h.peel(ObjectType::Commit)) {
-        tips.push(head.id());
+    if let Ok(head) = repo.head() {
+        peel(&head);
     }
     tips.sort();
     tips.dedup();

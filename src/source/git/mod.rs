@@ -11,6 +11,7 @@
 pub mod enumerate;
 mod object;
 mod order;
+pub use order::Known;
 pub mod packidx;
 pub mod provenance;
 pub mod read;

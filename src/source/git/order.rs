@@ -8,8 +8,10 @@
 //! commits added since the last scan (libgit2's sorted walk breaks ties from the tips down, so a
 //! new commit could reorder old ones).
 //!
-//! Reads commit headers only; an unreadable commit is left out and ends its line of history
-//! (the blob scan names it). Linear in commits plus parent links, with a heap: n log n.
+//! Reads commit headers only, and only those the caller's [`Known`] does not hold already (a
+//! commit never changes, so a rescan can answer from the last scan's headers); an unreadable
+//! commit is left out and ends its line of history (the blob scan names it). Linear in commits
+//! plus parent links, with a heap: n log n.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
@@ -18,18 +20,65 @@ use git2::{Odb, Oid};
 
 use super::object;
 
+/// Commit headers already read: id to committer time and parents.
+#[derive(Debug, Default)]
+pub struct Known {
+    map: HashMap<Oid, (i64, Vec<Oid>)>,
+    /// Headers read from the repository (not known before) since this was made.
+    pub added: usize,
+}
+
+impl Known {
+    /// Remember one commit's header.
+    pub fn insert(&mut self, commit: Oid, time: i64, parents: Vec<Oid>) {
+        self.map.insert(commit, (time, parents));
+    }
+
+    /// Every known commit with its time and parents, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Oid, &(i64, Vec<Oid>))> {
+        self.map.iter()
+    }
+
+    /// How many commits are known.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether no commit is known.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Time and parents of `c`, read from `odb` unless known; `None` if it is not a readable
+    /// commit.
+    fn header(&mut self, odb: &Odb, c: Oid) -> Option<(i64, Vec<Oid>)> {
+        if let Some(h) = self.map.get(&c) {
+            return Some(h.clone());
+        }
+        let obj = odb.read(c).ok()?;
+        if obj.kind() != git2::ObjectType::Commit {
+            return None;
+        }
+        let h = object::commit_header(obj.data())?;
+        self.added += 1;
+        self.map.insert(c, (h.time, h.parents.clone()));
+        Some((h.time, h.parents))
+    }
+
+    /// Whether `c` names a commit: known, or read as one.
+    pub fn is_commit(&mut self, odb: &Odb, c: Oid) -> bool {
+        self.header(odb, c).is_some()
+    }
+}
+
 /// The commits reachable from `tips` and not from `hide`, parents first (see the module doc).
-pub fn parents_first(odb: &Odb, tips: &[Oid], hide: Option<Oid>) -> Vec<Oid> {
-    let header = |c: Oid| {
-        odb.read(c)
-            .ok()
-            .and_then(|o| object::commit_header(o.data()))
-    };
+/// Headers not in `known` are read and added to it.
+pub fn parents_first(odb: &Odb, tips: &[Oid], hide: Option<Oid>, known: &mut Known) -> Vec<Oid> {
     let mut hidden = HashSet::new();
     let mut stack: Vec<Oid> = hide.into_iter().collect();
     while let Some(c) = stack.pop() {
         if hidden.insert(c) {
-            stack.extend(header(c).map(|h| h.parents).unwrap_or_default());
+            stack.extend(known.header(odb, c).map(|h| h.1).unwrap_or_default());
         }
     }
     // Every readable commit of the selection, with its time and parents.
@@ -41,10 +90,12 @@ pub fn parents_first(odb: &Odb, tips: &[Oid], hide: Option<Oid>) -> Vec<Oid> {
         if hidden.contains(&c) || !visited.insert(c) {
             continue;
         }
-        let Some(h) = header(c) else { continue };
-        stack.extend(h.parents.iter().rev().copied());
+        let Some((time, parents)) = known.header(odb, c) else {
+            continue;
+        };
+        stack.extend(parents.iter().rev().copied());
         index.insert(c, nodes.len() as u32);
-        nodes.push((c, h.time, h.parents));
+        nodes.push((c, time, parents));
     }
     order(&nodes, &index)
 }
