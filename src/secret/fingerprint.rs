@@ -18,6 +18,19 @@
 //! top-1000 password. With a key the values are a private namespace: without the key they cannot
 //! be tested at all. The threat model is in `docs/output.md`.
 //!
+//! One exception: a value that is a public identifier by its format, whose report prints it in
+//! clear anyway (an AWS access key id, `AKIA`/`ASIA` and 16 base32 characters: the identity
+//! shows it whole, and AWS treats it as a name, not a secret). Hiding it behind Argon2id
+//! protects nothing and costs milliseconds per value, so a CloudTrail export of 500,000
+//! distinct ids would take minutes; its fingerprint is a domain-separated SHA-256 instead:
+//!
+//! ```text
+//! v2:<hex>   = SHA-256("sprawl-fingerprint-v2/public-id" 0x00 secret)
+//! v2k:<hex>  = SHA-256("sprawl-fingerprint-v2/public-id" 0x00 len(key) as u64 LE, key, secret)
+//! ```
+//!
+//! The choice depends on the bytes alone, so a value has one fingerprint whichever rule found it.
+//!
 //! The derivation costs milliseconds, so it runs once per distinct secret: results are cached for
 //! the process, [`Warmer`] derives them on a low-priority thread while a scan is still running,
 //! and [`precompute`] derives the rest on all cores. Nothing here prints.
@@ -218,10 +231,32 @@ fn work_area() -> Vec<Block> {
     vec![Block::default(); M_COST_KIB as usize]
 }
 
+/// Domain of the fingerprint of a public identifier.
+const PUBLIC_DOMAIN: &[u8] = b"sprawl-fingerprint-v2/public-id\0";
+
+/// True for a value that is a public identifier by its format (see the module doc): an AWS
+/// access key id, `AKIA` (long-term) or `ASIA` (temporary) and 16 characters of A-Z and 2-7.
+pub fn is_public_identifier(bytes: &[u8]) -> bool {
+    bytes.len() == 20
+        && (bytes.starts_with(b"AKIA") || bytes.starts_with(b"ASIA"))
+        && bytes[4..]
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || (b'2'..=b'7').contains(b))
+}
+
 /// [`derive`] in a caller's work area (Argon2 overwrites every block before reading it, so one
 /// area serves any number of derivations).
 fn derive_in(bytes: &[u8], key: Option<&[u8]>, blocks: &mut [Block]) -> String {
     let mut out = [0u8; OUT_LEN];
+    if is_public_identifier(bytes) {
+        let mut h = Sha256::new().chain_update(PUBLIC_DOMAIN);
+        if let Some(k) = key {
+            h.update((k.len() as u64).to_le_bytes());
+            h.update(k);
+        }
+        out.copy_from_slice(&h.chain_update(bytes).finalize());
+        return with_prefix(&out, key.is_some());
+    }
     let hashed = Params::new(M_COST_KIB, T_COST, P_COST, Some(OUT_LEN)).and_then(|params| {
         let argon = match key {
             Some(k) => Argon2::new_with_secret(k, Algorithm::Argon2id, Version::V0x13, params)?,
@@ -240,10 +275,14 @@ fn derive_in(bytes: &[u8], key: Option<&[u8]>, blocks: &mut [Block]) -> String {
                 .finalize(),
         );
     }
-    let prefix = if key.is_some() { KEYED_PREFIX } else { PREFIX };
+    with_prefix(&out, key.is_some())
+}
+
+fn with_prefix(out: &[u8; OUT_LEN], keyed: bool) -> String {
+    let prefix = if keyed { KEYED_PREFIX } else { PREFIX };
     let mut s = String::with_capacity(prefix.len() + 2 * OUT_LEN);
     s.push_str(prefix);
-    s.push_str(&hex(&out));
+    s.push_str(&hex(out));
     s
 }
 
@@ -315,6 +354,35 @@ mod tests {
             derive(b"admin123", None),
             "v2:7fd42fe4fc3811003a1b8a89e74c98f419f9e42d0b422fe2d24f180ccd9f78c8"
         );
+    }
+
+    #[test]
+    fn public_identifiers_get_a_plain_domain_separated_hash() {
+        let id = b"AKIAHABYVQDSVDGSBMCR";
+        assert!(is_public_identifier(id) && is_public_identifier(b"ASIA5TWY6M7YCAICGFHS"));
+        for not in [
+            &b"AKIAHABYVQDSVDGSBMC"[..],
+            b"AKIAHABYVQDSVDGSBMC1",
+            b"AKIAhabyvqdsvdgsbmcr",
+            b"AGPAHABYVQDSVDGSBMCR",
+            b"admin123",
+        ] {
+            assert!(!is_public_identifier(not), "{not:?}");
+        }
+        // `printf 'sprawl-fingerprint-v2/public-id\0AKIAHABYVQDSVDGSBMCR' | sha256sum`
+        let mut input = PUBLIC_DOMAIN.to_vec();
+        input.extend_from_slice(id);
+        assert_eq!(derive(id, None), format!("v2:{}", sha256_hex(&input)));
+        assert_eq!(
+            derive(id, None),
+            "v2:5ce3db6d5b13cd8ad758dc89e91f19bd771188f6b346cf6e6c235c486ad55b36"
+        );
+        let keyed = derive(id, Some(b"org key"));
+        assert!(keyed.starts_with("v2k:") && is_current(&keyed));
+        assert_ne!(digits(&keyed), digits(&derive(id, None)));
+        assert_ne!(keyed, derive(id, Some(b"other key")));
+        // Not the bare SHA-256 of the id.
+        assert_ne!(digits(&derive(id, None)), legacy_v1(id));
     }
 
     #[test]

@@ -156,7 +156,11 @@ fn cached_scans_report_exactly_what_uncached_scans_do() {
     for entry in std::fs::read_dir(&cache).unwrap() {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
-        assert!(!bytes.windows(4).any(|w| w == b"tst_"), "{}", path.display());
+        assert!(
+            !bytes.windows(4).any(|w| w == b"tst_"),
+            "{}",
+            path.display()
+        );
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         kinds.push(name.split('-').next().unwrap().to_string());
     }
