@@ -21,10 +21,11 @@ use super::order::{self, Known};
 use super::packidx::{PackIndex, UNPACKED};
 use super::{HistoryOptions, Tally};
 
-/// The commits of the selection, parents before children, in the stable order of
-/// [`order::parents_first`]. `Err` names a revision that does not resolve. An empty repository
-/// has no commits and is not an error; a commit that cannot be read is left out and ends its
-/// line of history. Commit headers in `known` are not read again; the ones read are added.
+/// The commits of the selection, parents before children, oldest listable first (a stable
+/// order: new commits never reorder old ones). `Err` names a revision that does not resolve.
+/// An empty repository has no commits and is not an error; a commit that cannot be read is
+/// left out and ends its line of history. Commit headers in `known` ([`Known`]) are not read
+/// again; the ones read are added.
 pub fn commits(
     repo: &Repository,
     sel: &HistoryOptions,
