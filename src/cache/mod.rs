@@ -15,8 +15,9 @@
 //! verdict.
 //!
 //! Side files ([`Store::read_side`], [`Store::write_side`]) hold larger results keyed by a
-//! name, checked by SHA-256: the scan keeps each repository's history walk for provenance there
-//! (`scan::history::provcache`).
+//! name, checked by SHA-256: the scan keeps each repository's history walk for provenance
+//! (`prov-*.bin`, `scan::history::provcache`) and its commit headers (`graph-*.bin`,
+//! `scan::history::graphcache`) there.
 //!
 //! Never wrong, never stuck: a damaged or foreign file is ignored with one warning and replaced;
 //! writers take a lock file, merge with what is on disk, write a temporary file and rename it,
