@@ -41,6 +41,8 @@ pub struct Counters {
     /// Commits walked to find where hit blobs came from (the blob cache spares the ones its
     /// last walk covered).
     pub provenance_commits: AtomicU64,
+    /// History blobs decoded by sprawl's own pack reader (the rest went through libgit2).
+    pub pack_blobs: AtomicU64,
 }
 
 /// A frozen copy of [`Counters`] plus elapsed time.

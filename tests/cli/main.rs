@@ -25,6 +25,7 @@ mod leak;
 mod merge;
 mod one_per_line;
 mod packages;
+mod packed;
 mod report;
 mod rules_cmd;
 mod safety;

@@ -5,6 +5,7 @@
 
 mod graphcache;
 mod objects;
+mod packed;
 mod provcache;
 
 use std::sync::atomic::Ordering;

@@ -1,7 +1,12 @@
 //! The parallel blob scan: read each object of the list once and feed every blob through
 //! [`Engine::scan_bytes`].
 //!
-//! Workers are plain scoped threads, each with its own `git2::Repository` opened once, taking
+//! Packed objects go first through sprawl's own pack reader ([`super::packed`]), which decodes
+//! each pack entry once; what it did not hand out (loose objects, alternates, packs it cannot
+//! use, entries it could not decode, packs with few objects left to scan) is read here through
+//! libgit2, one object at a time. Both paths count and cache through one [`Sink`].
+//!
+//! The libgit2 workers are plain scoped threads, each with its own `git2::Repository` opened once, taking
 //! chunks of the (pack-ordered) list from one atomic cursor. So all workers move forward through
 //! the pack together and libgit2's per-pack delta base cache (shared between handles) stays
 //! warm; a rayon split would start one worker in the middle of the pack with a cold cache and
@@ -14,6 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use git2::Oid;
 
+use super::packed;
 use crate::cache::{Entry, Key, Kind};
 use crate::detect::Scratch;
 use crate::hit::Hit;
@@ -38,7 +44,7 @@ pub struct BlobScan {
 }
 
 /// Scan `objects` of the repository at `git_dir` on `threads` workers. Non-blob objects are
-/// skipped by header (commits counted); blobs above `max_size` are counted as too large.
+/// skipped by type (commits counted); blobs above `max_size` are counted as too large.
 pub fn scan_objects(
     git_dir: &Path,
     objects: &[Oid],
@@ -47,37 +53,148 @@ pub fn scan_objects(
     engine: &Engine,
     origin: &Location,
 ) -> BlobScan {
-    let cursor = AtomicUsize::new(0);
+    let at = Scope {
+        engine,
+        origin,
+        max_size,
+    };
     let result = Mutex::new(BlobScan::default());
-    let threads = threads.clamp(1, objects.len().div_ceil(CHUNK).max(1));
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                let local = worker(git_dir, objects, &cursor, max_size, engine, origin);
-                // A poisoned lock means another worker panicked; keep what we can.
-                let mut all = result.lock().unwrap_or_else(|p| p.into_inner());
-                all.hits.extend(local.hits);
-                all.bad.extend(local.bad);
-                all.commits += local.commits;
-                if all.failed.is_none() {
-                    all.failed = local.failed;
-                }
-            });
-        }
-    });
+    let handled = packed::scan(git_dir, objects, threads, &at, &result);
+    let rest: Vec<Oid> = objects
+        .iter()
+        .zip(&handled)
+        .filter(|(_, done)| !**done)
+        .map(|(oid, _)| *oid)
+        .collect();
+    drop(handled);
+    let cursor = AtomicUsize::new(0);
+    let threads = threads.clamp(1, rest.len().div_ceil(CHUNK).max(1));
+    if !rest.is_empty() {
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(|| {
+                    let local = worker(git_dir, &rest, &cursor, &at);
+                    merge(&result, local);
+                });
+            }
+        });
+    }
     let mut out = result.into_inner().unwrap_or_else(|p| p.into_inner());
     out.bad.sort();
     out
 }
 
-fn worker(
-    git_dir: &Path,
-    objects: &[Oid],
-    cursor: &AtomicUsize,
-    max_size: u64,
-    engine: &Engine,
-    origin: &Location,
-) -> BlobScan {
+/// What every worker of one repository's scan shares.
+pub(super) struct Scope<'a, 'e> {
+    pub engine: &'a Engine<'e>,
+    pub origin: &'a Location,
+    pub max_size: u64,
+}
+
+/// Add one worker's results to the shared ones.
+pub(super) fn merge(result: &Mutex<BlobScan>, local: BlobScan) {
+    // A poisoned lock means another worker panicked; keep what we can.
+    let mut all = result.lock().unwrap_or_else(|p| p.into_inner());
+    all.hits.extend(local.hits);
+    all.bad.extend(local.bad);
+    all.commits += local.commits;
+    if all.failed.is_none() {
+        all.failed = local.failed;
+    }
+}
+
+/// One worker's view of the scan: the engine counting into the worker's own counters, its
+/// scratch space, the verdicts learnt since the last flush and its results.
+pub(super) struct Sink<'a> {
+    engine: Engine<'a>,
+    shared: &'a Counters,
+    origin: &'a Location,
+    pub max_size: u64,
+    scratch: Scratch,
+    learnt: Vec<(Key, Entry)>,
+    pub out: BlobScan,
+}
+
+impl<'a> Sink<'a> {
+    /// A sink for `at`'s scan counting into `local` until [`Sink::flush`].
+    pub fn new(at: &'a Scope<'a, 'a>, local: &'a Counters) -> Sink<'a> {
+        Sink {
+            engine: at.engine.with_stats(local),
+            shared: at.engine.stats,
+            origin: at.origin,
+            max_size: at.max_size,
+            scratch: Scratch::default(),
+            learnt: Vec::new(),
+            out: BlobScan::default(),
+        }
+    }
+
+    /// The cache key of object `oid` (`None` without a cache). History blobs are read without a
+    /// name, so the id alone says what the detector would see.
+    pub fn key(&self, oid: Oid) -> Option<Key> {
+        self.engine.cache.map(|_| Key::object(oid.as_bytes(), ""))
+    }
+
+    /// Replay what the cache knows about `key`, exactly as reading the object would count it.
+    /// False when it knows nothing.
+    pub fn replay(&mut self, key: Option<&Key>) -> bool {
+        let Some(entry) = key.and_then(|k| self.engine.cached(k)) else {
+            return false;
+        };
+        match entry.kind {
+            Kind::Commit => self.out.commits += 1,
+            Kind::Other => {}
+            _ if entry.size > self.max_size => self.too_large(),
+            _ => self.engine.replay(entry),
+        }
+        true
+    }
+
+    /// Scan blob `oid`'s bytes; a clean verdict is learnt under `key`.
+    pub fn blob(&mut self, oid: Oid, key: Option<Key>, data: &[u8]) {
+        let (hits, kind) = self
+            .engine
+            .scan_checked(data, self.origin, &mut self.scratch);
+        if !hits.is_empty() {
+            self.out.hits.push((oid, hits));
+        } else if let (Some(kind), Some(key)) = (kind, key) {
+            let size = data.len() as u64;
+            self.learnt.push((key, Entry { kind, size }));
+        }
+    }
+
+    /// A commit object (counted, learnt).
+    pub fn commit(&mut self, key: Option<Key>) {
+        self.out.commits += 1;
+        self.learn(key, Kind::Commit);
+    }
+
+    /// A tree or tag (learnt).
+    pub fn other(&mut self, key: Option<Key>) {
+        self.learn(key, Kind::Other);
+    }
+
+    fn learn(&mut self, key: Option<Key>, kind: Kind) {
+        if let Some(key) = key {
+            self.learnt.push((key, Entry { kind, size: 0 }));
+        }
+    }
+
+    /// A blob above the size cap.
+    pub fn too_large(&self) {
+        self.engine.stats.too_large.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Move the counters into the shared ones and the learnt verdicts into the cache.
+    pub fn flush(&mut self) {
+        flush(self.engine.stats, self.shared);
+        if let Some(cache) = self.engine.cache {
+            cache.put_batch(&mut self.learnt);
+        }
+    }
+}
+
+fn worker(git_dir: &Path, objects: &[Oid], cursor: &AtomicUsize, at: &Scope) -> BlobScan {
     let mut out = BlobScan::default();
     let reader = match ObjectReader::open(git_dir) {
         Ok(r) => r,
@@ -96,57 +213,29 @@ fn worker(
     // Counters of this worker's blobs; moved into the shared history counters per chunk, so the
     // file counters never include blobs and workers do not contend on every object.
     let local = Counters::default();
-    let shared = engine.stats;
-    let engine = engine.with_stats(&local);
-    let mut scratch = Scratch::default();
-    let mut learnt = Vec::new();
+    let mut sink = Sink::new(at, &local);
     loop {
         let start = cursor.fetch_add(CHUNK, Ordering::Relaxed);
         if start >= objects.len() {
             break;
         }
         for &oid in &objects[start..(start + CHUNK).min(objects.len())] {
-            // History blobs are read without a name, so the id alone says what the detector
-            // would see.
-            let key = engine.cache.map(|_| Key::object(oid.as_bytes(), ""));
-            if let Some(entry) = key.as_ref().and_then(|k| engine.cached(k)) {
-                match entry.kind {
-                    Kind::Commit => out.commits += 1,
-                    Kind::Other => {}
-                    _ if entry.size > max_size => {
-                        local.too_large.fetch_add(1, Ordering::Relaxed);
-                    }
-                    _ => engine.replay(entry),
-                }
+            let key = sink.key(oid);
+            if sink.replay(key.as_ref()) {
                 continue;
             }
-            let learn = |kind, size| key.map(|k| (k, Entry { kind, size }));
-            match read::read(&odb, oid, max_size) {
-                Object::Blob(obj) => {
-                    let (hits, kind) = engine.scan_checked(obj.data(), origin, &mut scratch);
-                    if !hits.is_empty() {
-                        out.hits.push((oid, hits));
-                    } else if let Some(kind) = kind {
-                        learnt.extend(learn(kind, obj.len() as u64));
-                    }
-                }
-                Object::Commit => {
-                    out.commits += 1;
-                    learnt.extend(learn(Kind::Commit, 0));
-                }
-                Object::Other => learnt.extend(learn(Kind::Other, 0)),
-                Object::TooLarge => {
-                    local.too_large.fetch_add(1, Ordering::Relaxed);
-                }
-                Object::Bad(reason) => out.bad.push((oid, reason)),
+            match read::read(&odb, oid, sink.max_size) {
+                Object::Blob(obj) => sink.blob(oid, key, obj.data()),
+                Object::Commit => sink.commit(key),
+                Object::Other => sink.other(key),
+                Object::TooLarge => sink.too_large(),
+                Object::Bad(reason) => sink.out.bad.push((oid, reason)),
             }
         }
-        flush(&local, shared);
-        if let Some(cache) = engine.cache {
-            cache.put_batch(&mut learnt);
-        }
+        sink.flush();
     }
-    out
+    sink.flush();
+    sink.out
 }
 
 /// Move a worker's blob counters into the shared history counters.

@@ -3,16 +3,19 @@
 //! the loop, the threads and the detector.
 //!
 //! Per repository: [`enumerate`] lists what to read (the whole object database in pack order,
-//! or the blobs a `--branch`/`--since-commit` range adds), [`read`] reads one object on a
-//! worker thread, and [`provenance`], for the few blobs that had hits, walks the commits to find
+//! or the blobs a `--branch`/`--since-commit` range adds), [`forest`] decodes a whole pack
+//! (each entry once, walking its delta trees; [`packread`] holds the format's pieces), [`read`]
+//! reads one object through libgit2 on a worker thread, and [`provenance`], for the few blobs that had hits, walks the commits to find
 //! the introducing commit, its path, how many commits carry the blob and whether HEAD holds it.
 //! Nothing here prints: problems come back as values ([`Tally`], reasons).
 
 pub mod enumerate;
+pub mod forest;
 mod object;
 mod order;
 pub use order::Known;
 pub mod packidx;
+pub mod packread;
 pub mod provenance;
 pub mod read;
 mod treememo;

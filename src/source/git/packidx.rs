@@ -30,15 +30,7 @@ impl PackIndex {
     /// Read every pack index of the repository at `git_dir` (errors leave it partial or empty).
     pub fn load(git_dir: &Path) -> PackIndex {
         let mut entries = Vec::new();
-        let Ok(dir) = std::fs::read_dir(git_dir.join("objects").join("pack")) else {
-            return PackIndex::default();
-        };
-        let mut idx_files: Vec<_> = dir
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "idx"))
-            .collect();
-        idx_files.sort();
-        for (n, path) in idx_files.iter().enumerate() {
+        for (n, path) in idx_files(git_dir).iter().enumerate() {
             if let Ok(data) = std::fs::read(path) {
                 parse_v2(&data, n as u32, &mut entries);
             }
@@ -69,6 +61,49 @@ impl PackIndex {
     }
 }
 
+/// The `.idx` files of the repository at `git_dir`, sorted by name (the pack numbering of
+/// [`PackPos`]).
+pub fn idx_files(git_dir: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(dir) = std::fs::read_dir(git_dir.join("objects").join("pack")) else {
+        return Vec::new();
+    };
+    let mut files: Vec<_> = dir
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "idx"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The ids (ascending) and pack offsets a version 2 `.idx` lists, if its pack is whole: it
+/// starts with `PACK` and ends with the checksum the index records. `None` otherwise (a
+/// damaged or unknown pack is left to libgit2, which reports it).
+pub fn usable_pack(idx_path: &Path) -> Option<Vec<(Oid, u64)>> {
+    let data = std::fs::read(idx_path).ok()?;
+    if data.len() < 40
+        || !pack_matches(
+            &idx_path.with_extension("pack"),
+            &data[data.len() - 40..data.len() - 20],
+        )
+    {
+        return None;
+    }
+    let mut entries = Vec::new();
+    parse_v2(&data, 0, &mut entries);
+    let n = data
+        .get(8 + 255 * 4..8 + 256 * 4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+    if n != Some(entries.len() as u32) || entries.windows(2).any(|w| w[0].0 >= w[1].0) {
+        return None; // a partial or unsorted parse: not an index to rely on
+    }
+    Some(
+        entries
+            .into_iter()
+            .map(|(oid, (_, off))| (oid, off))
+            .collect(),
+    )
+}
+
 /// A packfile that cannot be used: its path relative to the git directory and the number of
 /// objects its index lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,17 +118,8 @@ pub struct DamagedPack {
 /// its trailing checksum is not the one its `.idx` records. Reads each `.idx` and 32 bytes of
 /// each pack; called only after objects failed to read, to name the pack they sat in.
 pub fn damaged_packs(git_dir: &Path) -> Vec<DamagedPack> {
-    let dir = git_dir.join("objects").join("pack");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    let mut idx_files: Vec<_> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "idx"))
-        .collect();
-    idx_files.sort();
     let mut out = Vec::new();
-    for idx_path in idx_files {
+    for idx_path in idx_files(git_dir) {
         let Ok(idx) = std::fs::read(&idx_path) else {
             continue;
         };

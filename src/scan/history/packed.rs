@@ -1,0 +1,226 @@
+//! Packed objects through sprawl's own pack reader: for each pack that still holds enough
+//! objects to scan, its delta forest ([`Forest`]) is walked on the worker threads, each taking
+//! whole delta trees (the largest first) from one cursor, so every entry is inflated once and
+//! every delta applied once instead of rebuilding delta chains object by object.
+//!
+//! Cached verdicts are replayed first, before anything is decoded; then only the subtrees that
+//! hold a blob to scan are decoded. Commits, trees and tags are typed by the forest without
+//! being read. What this path does not hand out (objects outside usable packs, entries that do
+//! not decode) is left to the libgit2 path of [`super::objects`], which also names whatever
+//! cannot be read, so a damaged pack is reported exactly as before.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use git2::Oid;
+
+use super::objects::{BlobScan, Scope, Sink, merge};
+use crate::cache::Key;
+use crate::scan::Counters;
+use crate::source::git::forest::{Decoder, Forest};
+use crate::source::git::packidx;
+use crate::source::git::packread::{BLOB, COMMIT, TAG, TREE};
+
+/// Objects still to read in a pack below which reading them one by one through libgit2 is
+/// cheaper than parsing every entry header of the pack (a rescan after a few new commits).
+const MIN_FOREST: usize = 1024;
+/// Blobs a walker scans between two flushes of its counters and learnt verdicts.
+const FLUSH_EVERY: usize = 256;
+const NONE: u32 = u32::MAX;
+
+/// An object of the list found in a pack and not known to the cache: its position in the
+/// pack's index, its position in the list, its cache key.
+struct Pending {
+    idx: u32,
+    pos: u32,
+    key: Option<Key>,
+}
+
+/// Scan the objects of `objects` that sit in usable packs; returns, per object of the list,
+/// whether it was dealt with (scanned, replayed from the cache, counted or typed).
+pub fn scan(
+    git_dir: &Path,
+    objects: &[Oid],
+    threads: usize,
+    at: &Scope,
+    result: &Mutex<BlobScan>,
+) -> Vec<bool> {
+    let mut handled = vec![false; objects.len()];
+    let Ok(len) = u32::try_from(objects.len()) else {
+        return handled;
+    };
+    let mut sorted: Vec<u32> = (0..len).collect();
+    sorted.sort_unstable_by_key(|&i| objects[i as usize]);
+    for idx_path in packidx::idx_files(git_dir) {
+        let Some(idx) = packidx::usable_pack(&idx_path) else {
+            continue;
+        };
+        // Merge the two id-sorted lists: (index position, list position).
+        let mut found = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < idx.len() && j < sorted.len() {
+            let listed = objects[sorted[j] as usize];
+            match idx[i].0.cmp(&listed) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    if !handled[sorted[j] as usize] {
+                        found.push((i as u32, sorted[j]));
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        if found.len() < MIN_FOREST {
+            continue;
+        }
+        let pending = replay_cached(&found, objects, threads, at, result, &mut handled);
+        drop(found);
+        if pending.len() < MIN_FOREST {
+            continue;
+        }
+        let Ok(forest) = Forest::open(&idx_path.with_extension("pack"), &idx) else {
+            continue;
+        };
+        drop(idx);
+        walk(&forest, &pending, threads, at, result, &mut handled);
+    }
+    handled
+}
+
+/// Replay the cached verdicts of `found` on `threads` threads; returns the objects the cache
+/// does not know.
+fn replay_cached(
+    found: &[(u32, u32)],
+    objects: &[Oid],
+    threads: usize,
+    at: &Scope,
+    result: &Mutex<BlobScan>,
+    handled: &mut [bool],
+) -> Vec<Pending> {
+    if at.engine.cache.is_none() {
+        let pending = |&(idx, pos): &(u32, u32)| Pending {
+            idx,
+            pos,
+            key: None,
+        };
+        return found.iter().map(pending).collect();
+    }
+    let share = found.len().div_ceil(threads.max(1)).max(1);
+    let parts: Vec<(Vec<Pending>, Vec<u32>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = found
+            .chunks(share)
+            .map(|part| {
+                s.spawn(move || {
+                    let local = Counters::default();
+                    let mut sink = Sink::new(at, &local);
+                    let (mut pending, mut done) = (Vec::new(), Vec::new());
+                    for &(idx, pos) in part {
+                        let key = sink.key(objects[pos as usize]);
+                        if sink.replay(key.as_ref()) {
+                            done.push(pos);
+                        } else {
+                            pending.push(Pending { idx, pos, key });
+                        }
+                    }
+                    sink.flush();
+                    merge(result, std::mem::take(&mut sink.out));
+                    (pending, done)
+                })
+            })
+            .collect();
+        workers.into_iter().filter_map(|w| w.join().ok()).collect()
+    });
+    let mut pending = Vec::new();
+    for (p, done) in parts {
+        pending.extend(p);
+        for pos in done {
+            handled[pos as usize] = true;
+        }
+    }
+    pending
+}
+
+/// Type the pending objects by the forest (commits, trees and tags need no reading), then
+/// decode and scan the pending blobs on `threads` walkers.
+fn walk(
+    forest: &Forest,
+    pending: &[Pending],
+    threads: usize,
+    at: &Scope,
+    result: &Mutex<BlobScan>,
+    handled: &mut [bool],
+) {
+    let mut needed = vec![false; forest.len()];
+    let mut pos_of = vec![NONE; forest.len()];
+    let local = Counters::default();
+    let mut sink = Sink::new(at, &local);
+    for p in pending {
+        let e = forest.entry_of_idx(p.idx as usize);
+        match forest.kind(e) {
+            BLOB => {
+                needed[e] = true;
+                pos_of[e] = p.pos;
+            }
+            COMMIT => sink.commit(p.key),
+            TREE | TAG => sink.other(p.key),
+            _ => continue, // untyped: left to libgit2
+        }
+        if forest.kind(e) != BLOB {
+            handled[p.pos as usize] = true;
+        }
+    }
+    sink.flush();
+    merge(result, std::mem::take(&mut sink.out));
+    let counts = forest.needed_counts(&needed);
+    let roots = forest.live_roots(&counts);
+    let cursor = AtomicUsize::new(0);
+    let delivered: Vec<Vec<u32>> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads.clamp(1, roots.len().max(1)))
+            .map(|_| {
+                let (roots, counts, needed, cursor) = (&roots, &counts, &needed, &cursor);
+                s.spawn(move || {
+                    let local = Counters::default();
+                    let mut sink = Sink::new(at, &local);
+                    let mut dec = Decoder::default();
+                    let mut mine = Vec::new();
+                    let mut since_flush = 0;
+                    loop {
+                        let r = cursor.fetch_add(1, Ordering::Relaxed);
+                        let Some(&root) = roots.get(r) else { break };
+                        let max_size = sink.max_size;
+                        forest.walk(root, counts, needed, max_size, &mut dec, &mut |e, bytes| {
+                            mine.push(e as u32);
+                            since_flush += 1;
+                            match bytes {
+                                Some(data) => {
+                                    let oid = forest.oid(e);
+                                    let key = sink.key(oid);
+                                    sink.blob(oid, key, data);
+                                }
+                                None => sink.too_large(),
+                            }
+                        });
+                        if since_flush >= FLUSH_EVERY {
+                            sink.flush();
+                            since_flush = 0;
+                        }
+                    }
+                    sink.flush();
+                    merge(result, std::mem::take(&mut sink.out));
+                    mine
+                })
+            })
+            .collect();
+        workers.into_iter().filter_map(|w| w.join().ok()).collect()
+    });
+    let mut decoded = 0;
+    for e in delivered.into_iter().flatten() {
+        handled[pos_of[e as usize] as usize] = true;
+        decoded += 1;
+    }
+    let stats = at.engine.stats;
+    stats.pack_blobs.fetch_add(decoded, Ordering::Relaxed);
+}
