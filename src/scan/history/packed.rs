@@ -47,11 +47,10 @@ pub fn scan(
     result: &Mutex<BlobScan>,
 ) -> Vec<bool> {
     let mut handled = vec![false; objects.len()];
-    let Ok(len) = u32::try_from(objects.len()) else {
-        return handled;
-    };
-    let mut sorted: Vec<u32> = (0..len).collect();
-    sorted.sort_unstable_by_key(|&i| objects[i as usize]);
+    if u32::try_from(objects.len()).is_err() {
+        return handled; // positions are 32-bit: leave such a list to libgit2
+    }
+    let sorted = packidx::order_by_id(objects);
     for idx_path in packidx::idx_files(git_dir) {
         let Some(idx) = packidx::usable_pack(&idx_path) else {
             continue;
@@ -61,7 +60,7 @@ pub fn scan(
         let (mut i, mut j) = (0, 0);
         while i < idx.len() && j < sorted.len() {
             let listed = objects[sorted[j] as usize];
-            match idx[i].0.cmp(&listed) {
+            match packidx::sort_key(&idx[i].0).cmp(&packidx::sort_key(&listed)) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
@@ -81,7 +80,7 @@ pub fn scan(
         if pending.len() < MIN_FOREST {
             continue;
         }
-        let Ok(forest) = Forest::open(&idx_path.with_extension("pack"), &idx) else {
+        let Ok(forest) = Forest::open(&idx_path.with_extension("pack"), &idx, threads) else {
             continue;
         };
         drop(idx);

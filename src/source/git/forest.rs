@@ -63,6 +63,14 @@ pub struct Decoder {
     pool: Vec<Vec<u8>>,
 }
 
+/// One thread's share of the per-entry arrays: header length, size, type, parent.
+struct Slices<'a> {
+    h: &'a mut [u8],
+    z: &'a mut [u64],
+    k: &'a mut [u8],
+    p: &'a mut [u32],
+}
+
 struct Frame {
     node: usize,
     bytes: Vec<u8>,
@@ -71,7 +79,8 @@ struct Frame {
 
 impl Forest {
     /// Read the entry headers of `pack`, whose index lists `idx` (ids ascending, with offsets).
-    pub fn open(pack: &Path, idx: &[(Oid, u64)]) -> Result<Forest, String> {
+    /// `threads` threads parse the headers.
+    pub fn open(pack: &Path, idx: &[(Oid, u64)], threads: usize) -> Result<Forest, String> {
         let file = File::open(pack).map_err(|e| e.to_string())?;
         let len = file.metadata().map_err(|e| e.to_string())?.len();
         let n = idx.len();
@@ -79,9 +88,9 @@ impl Forest {
             return Err("not a pack".into());
         }
         let end = len - 20;
-        let mut entry_of: Vec<u32> = (0..n as u32).collect();
-        entry_of.sort_unstable_by_key(|&i| idx[i as usize].1);
-        let offsets: Vec<u64> = entry_of.iter().map(|&i| idx[i as usize].1).collect();
+        let mut by_offset: Vec<(u64, u32)> = (0..n).map(|i| (idx[i].1, i as u32)).collect();
+        by_offset.sort_unstable();
+        let (offsets, entry_of): (Vec<u64>, Vec<u32>) = by_offset.into_iter().unzip();
         if offsets.first().is_some_and(|&o| o < 12)
             || offsets.windows(2).any(|w| w[0] >= w[1])
             || offsets.last().is_some_and(|&o| o >= end)
@@ -109,44 +118,43 @@ impl Forest {
             roots: Vec::new(),
             by_idx,
         };
-        forest.link(idx)?;
+        forest.link(idx, threads)?;
         Ok(forest)
     }
 
-    /// Parse every entry header front to back, link deltas to their bases, type every entry a
-    /// whole object leads to.
-    fn link(&mut self, idx: &[(Oid, u64)]) -> Result<(), String> {
+    /// Parse every entry header (each of `threads` threads reads its share of the pack front
+    /// to back), link deltas to their bases, type every entry a whole object leads to.
+    fn link(&mut self, idx: &[(Oid, u64)], threads: usize) -> Result<(), String> {
         let n = self.offsets.len();
-        let mut window = Vec::new();
-        let mut window_at = 0u64;
-        for e in 0..n {
-            let at = self.offsets[e];
-            let want = (self.end - at).min(MAX_HEADER as u64) as usize;
-            if at < window_at || at + want as u64 > window_at + window.len() as u64 {
-                let len = (self.end - at).min(CHUNK as u64) as usize;
-                packread::read_at(&self.file, at, len, &mut window).map_err(|e| e.to_string())?;
-                window_at = at;
-            }
-            let from = (at - window_at) as usize;
-            let Ok(EntryHeader { base, size, len }) =
-                packread::entry_header(at, &window[from..from + want])
-            else {
-                continue; // never typed, never handed out
-            };
-            self.header[e] = len as u8;
-            self.size[e] = size;
-            self.parent[e] = match base {
-                Base::Whole(kind) => {
-                    self.kind[e] = kind;
-                    self.roots.push(e as u32);
-                    NONE
-                }
-                Base::Offset(o) => self.offsets.binary_search(&o).map_or(NONE, |b| b as u32),
-                Base::Id(id) => idx
-                    .binary_search_by(|(oid, _)| oid.as_bytes().cmp(&id[..]))
-                    .map_or(NONE, |i| self.by_idx[i]),
-            };
+        let share = n.div_ceil(threads.max(1)).max(1);
+        let (mut header, mut size, mut kind, mut parent) = (
+            std::mem::take(&mut self.header),
+            std::mem::take(&mut self.size),
+            std::mem::take(&mut self.kind),
+            std::mem::take(&mut self.parent),
+        );
+        let this = &*self;
+        let parts: Vec<Result<Vec<u32>, String>> = std::thread::scope(|s| {
+            let workers: Vec<_> = header
+                .chunks_mut(share)
+                .zip(size.chunks_mut(share))
+                .zip(kind.chunks_mut(share))
+                .zip(parent.chunks_mut(share))
+                .enumerate()
+                .map(|(i, (((h, z), k), p))| {
+                    s.spawn(move || this.parse(idx, i * share, Slices { h, z, k, p }))
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        (self.header, self.size, self.kind, self.parent) = (header, size, kind, parent);
+        for roots in parts {
+            self.roots.extend(roots?);
         }
+        let n = self.offsets.len();
         // Children lists (counting sort by parent).
         let mut kids_at = vec![0u32; n + 1];
         for &p in &self.parent {
@@ -181,6 +189,48 @@ impl Forest {
         self.kids = kids;
         self.order = order;
         Ok(())
+    }
+
+    /// Parse the headers of the entries from `first` on into `out` (one thread's share);
+    /// returns the whole objects among them.
+    fn parse(&self, idx: &[(Oid, u64)], first: usize, out: Slices) -> Result<Vec<u32>, String> {
+        let Slices { h, z, k, p } = out;
+        let mut roots = Vec::new();
+        let mut window = Vec::new();
+        let mut window_at = 0u64;
+        for i in 0..h.len() {
+            let e = first + i;
+            let at = self.offsets[e];
+            let want = (self.end - at).min(MAX_HEADER as u64) as usize;
+            if window.is_empty()
+                || at < window_at
+                || at + want as u64 > window_at + window.len() as u64
+            {
+                let len = (self.end - at).min(CHUNK as u64) as usize;
+                packread::read_at(&self.file, at, len, &mut window).map_err(|e| e.to_string())?;
+                window_at = at;
+            }
+            let from = (at - window_at) as usize;
+            let Ok(EntryHeader { base, size, len }) =
+                packread::entry_header(at, &window[from..from + want])
+            else {
+                continue; // never typed, never handed out
+            };
+            h[i] = len as u8;
+            z[i] = size;
+            p[i] = match base {
+                Base::Whole(kind) => {
+                    k[i] = kind;
+                    roots.push(e as u32);
+                    NONE
+                }
+                Base::Offset(o) => self.offsets.binary_search(&o).map_or(NONE, |b| b as u32),
+                Base::Id(id) => idx
+                    .binary_search_by(|(oid, _)| oid.as_bytes().cmp(&id[..]))
+                    .map_or(NONE, |i| self.by_idx[i]),
+            };
+        }
+        Ok(roots)
     }
 
     /// Entries in the pack.
@@ -402,7 +452,7 @@ mod tests {
         let path = dir.path().join("p.pack");
         std::fs::write(&path, &pack).unwrap();
 
-        let forest = Forest::open(&path, &idx).unwrap();
+        let forest = Forest::open(&path, &idx, 2).unwrap();
         let entry = |n: u8| forest.entry_of_idx(idx.iter().position(|e| e.0 == id(n)).unwrap());
         let kinds: Vec<u8> = (1..=7).map(|n| forest.kind(entry(n))).collect();
         assert_eq!(kinds, [BLOB, BLOB, 0, 0, 0, COMMIT, BLOB]);
@@ -456,15 +506,15 @@ mod tests {
         let path = dir.path().join("p.pack");
         std::fs::write(&path, [0u8; 64]).unwrap();
         assert!(
-            Forest::open(&path, &[(id(1), 4)]).is_err(),
+            Forest::open(&path, &[(id(1), 4)], 2).is_err(),
             "inside the pack header"
         );
         assert!(
-            Forest::open(&path, &[(id(1), 50)]).is_err(),
+            Forest::open(&path, &[(id(1), 50)], 2).is_err(),
             "inside the trailer"
         );
         assert!(
-            Forest::open(&path, &[(id(1), 12), (id(2), 12)]).is_err(),
+            Forest::open(&path, &[(id(1), 12), (id(2), 12)], 2).is_err(),
             "two at one offset"
         );
     }
