@@ -247,6 +247,8 @@ pub enum Side {
     Provenance,
     /// A repository's commit headers (`graph-*.bin`).
     Commits,
+    /// Fingerprints of history hits by place (`fps-*.bin`, `scan::fpmemo`).
+    Fingerprints,
 }
 
 /// The file name of the side file for `parts` (hashed).
@@ -259,6 +261,7 @@ pub fn side_name(side: Side, parts: &[&[u8]]) -> String {
     let prefix = match side {
         Side::Provenance => "prov",
         Side::Commits => "graph",
+        Side::Fingerprints => "fps",
     };
     format!("{prefix}-{}.bin", stem(&h.finalize().into()))
 }
@@ -266,12 +269,13 @@ pub fn side_name(side: Side, parts: &[&[u8]]) -> String {
 fn is_side(path: &Path) -> bool {
     path.file_name().is_some_and(|n| {
         let n = n.to_string_lossy();
-        n.starts_with("prov-") || n.starts_with("graph-")
+        n.starts_with("prov-") || n.starts_with("graph-") || n.starts_with("fps-")
     })
 }
 
 /// The part of a cache file's name that names its configuration.
-fn stem(digest: &[u8; 32]) -> String {
+/// The first 16 bytes of `digest` in hex (names side files and keys of remembered values).
+pub fn stem(digest: &[u8; 32]) -> String {
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -312,6 +316,9 @@ pub fn info(dir: &Path, current: Option<&[u8; 32]>) -> String {
         let (what, records) = match file::peek(path) {
             _ if is_side(path) && path.to_string_lossy().contains("graph-") => {
                 ("commit headers of one repository", "-".into())
+            }
+            _ if is_side(path) && path.to_string_lossy().contains("fps-") => {
+                ("fingerprints of history hits, by place", "-".into())
             }
             _ if is_side(path) => ("provenance of one repository's hit blobs", "-".into()),
             Some((d, n)) if Some(&d) == current => ("current rules and settings", n.to_string()),

@@ -86,7 +86,7 @@ pub(super) fn open(cfg: &ScanConfig, detector: &Detector) -> Option<Store> {
 
 /// Say why a cache file was ignored, then write what the scan learnt; a failure is a warning
 /// (the results are unaffected).
-pub(super) fn save(store: Option<Store>, quiet: bool) {
+pub(super) fn save(store: Option<&Store>, quiet: bool) {
     let Some(store) = store else {
         return;
     };

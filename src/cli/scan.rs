@@ -106,7 +106,7 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
                 .load(std::sync::atomic::Ordering::Relaxed)
         ));
     }
-    super::cache::save(store, cfg.quiet);
+    super::cache::save(store.as_ref(), cfg.quiet);
     if cfg.staged && !cfg.quiet {
         result
             .issues
@@ -125,6 +125,13 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
 
     let rules = detector.rules();
     let mut hits: Vec<Hit> = result.hits;
+    let roots: Vec<String> = hits.iter().map(|h| h.location.root.clone()).collect();
+    let memo = store.as_ref().map(|s| {
+        let mut roots = roots;
+        roots.sort();
+        roots.dedup();
+        (s, crate::scan::fpmemo::Memo::load(s, &hits, rules, &roots))
+    });
     if !cfg.allow.is_empty() {
         if cfg.allow.uses_fingerprints() {
             // One derivation per distinct secret, on all cores, before the per-hit checks.
@@ -145,6 +152,9 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
         quiet: cfg.quiet,
     };
     let verdict = policy.apply(correlate::correlate(hits, rules))?;
+    if let Some((store, memo)) = memo {
+        memo.save(store);
+    }
     status = status.combine(verdict.status);
     let findings = verdict.findings;
     let mut summary = summary(result.totals, &findings, &issues, result.elapsed);

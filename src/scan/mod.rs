@@ -24,6 +24,7 @@ use crate::walk::{self, Event, WalkOptions};
 mod counters;
 mod digest;
 mod engine;
+pub mod fpmemo;
 mod history;
 mod ranges;
 pub mod staged;

@@ -88,6 +88,29 @@ pub fn fingerprint(bytes: &[u8]) -> String {
     fp
 }
 
+/// Make `fp` the fingerprint of `bytes` for this process: a value the blob cache remembered
+/// for the place `bytes` was found (`scan::fpmemo`), so it is not derived again.
+pub fn seed(bytes: &[u8], fp: String) {
+    CACHE
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get_or_insert_with(HashMap::new)
+        .entry(bytes.to_vec())
+        .or_insert(fp);
+}
+
+/// Identifies how this process derives fingerprints (which organisation key, or none) without
+/// revealing the key: part of the keys under which fingerprints are remembered.
+pub fn scheme() -> [u8; 32] {
+    let mut h = sha2::Sha256::new();
+    sha2::Digest::update(&mut h, b"sprawl-fingerprint-scheme-v2\0");
+    if let Some(k) = key() {
+        sha2::Digest::update(&mut h, (k.len() as u64).to_le_bytes());
+        sha2::Digest::update(&mut h, k);
+    }
+    sha2::Digest::finalize(h).into()
+}
+
 fn cached(bytes: &[u8]) -> Option<String> {
     CACHE
         .lock()

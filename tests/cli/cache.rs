@@ -151,7 +151,8 @@ fn cached_scans_report_exactly_what_uncached_scans_do() {
     for prefix in ["objects-", "files-"] {
         cache_file(&cache, prefix);
     }
-    // No file of the cache (verdicts, provenance walks, commit headers) holds a secret.
+    // No file of the cache (verdicts, provenance walks, commit headers, fingerprints by place)
+    // holds a secret.
     let mut kinds = Vec::new();
     for entry in std::fs::read_dir(&cache).unwrap() {
         let path = entry.unwrap().path();
@@ -166,7 +167,40 @@ fn cached_scans_report_exactly_what_uncached_scans_do() {
     }
     kinds.sort();
     kinds.dedup();
-    assert_eq!(kinds, ["CACHEDIR.TAG", "files", "graph", "objects", "prov"]);
+    assert_eq!(
+        kinds,
+        ["CACHEDIR.TAG", "files", "fps", "graph", "objects", "prov"]
+    );
+}
+
+#[test]
+fn remembered_fingerprints_follow_the_organisation_key() {
+    let (env, cache) = fixture();
+    let plain = doc(&scan(&env, Some(&cache), &["--history-only"]));
+    let again = doc(&scan(&env, Some(&cache), &["--history-only"]));
+    assert_eq!(again, plain, "fingerprints remembered by place");
+    let keyed = |cache: Option<&Path>| {
+        let mut cmd = env.cmd();
+        cmd.current_dir(env.path().join("repo"))
+            .env("SPRAWL_FINGERPRINT_KEY", "org-key-for-the-test")
+            .args(["scan", "--no-builtin-rules", "--rules"])
+            .arg(test_rules())
+            .args(["--format", "json", "--history-only"]);
+        match cache {
+            Some(dir) => cmd.arg("--cache-dir").arg(dir),
+            None => cmd.arg("--no-cache"),
+        };
+        doc(&cmd.output().unwrap())
+    };
+    let cached = keyed(Some(&cache));
+    assert_eq!(
+        cached,
+        keyed(None),
+        "a keyed scan never reuses unkeyed fingerprints"
+    );
+    let fp = cached["findings"][0]["fingerprint"].as_str().unwrap();
+    assert!(fp.starts_with("v2k:"), "{fp}");
+    assert_ne!(cached["findings"], plain["findings"]);
 }
 
 #[test]
