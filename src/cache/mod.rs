@@ -8,7 +8,8 @@
 //! is ever written. On curl's history 1.2% of the blobs have hits.
 //!
 //! Keys ([`Key`]) are 128-bit truncated SHA-256 hashes of the git object id or of the file's
-//! bytes, with the name the detector sees (it picks decoders by name). Two files per
+//! bytes, with the name the detector sees (it picks decoders by name); a history blob, read
+//! without a name, is keyed by the first 128 bits of its id (already a hash of its content). Two files per
 //! configuration digest (sprawl's version and build, the rules, the decoding caps: see
 //! `scan::cache_digest`): git objects, and work-tree or staged files, each read on first use.
 //! A change of any input of the digest starts from an empty cache and never reuses a stale
@@ -56,6 +57,13 @@ pub struct Key {
 impl Key {
     /// The key of a git object (`id`: its raw id) read under `name` (empty for history blobs).
     pub fn object(id: &[u8], name: &str) -> Key {
+        if name.is_empty() && id.len() >= KEY {
+            // A history blob: its id is already a uniform hash of its content, so its first
+            // 128 bits are the key (no hashing for each of half a million lookups).
+            let mut hash = [0u8; KEY];
+            hash.copy_from_slice(&id[..KEY]);
+            return Key { object: true, hash };
+        }
         Key::hash(true, &[b"object\0", id, b"\0", name.as_bytes()])
     }
 

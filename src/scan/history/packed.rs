@@ -3,9 +3,9 @@
 //! whole delta trees (the largest first) from one cursor, so every entry is inflated once and
 //! every delta applied once instead of rebuilding delta chains object by object.
 //!
-//! Cached verdicts are replayed first, before anything is decoded; then only the subtrees that
-//! hold a blob to scan are decoded. Commits, trees and tags are typed by the forest without
-//! being read. What this path does not hand out (objects outside usable packs, entries that do
+//! Commits, trees and tags are typed by the forest's entry headers without being read or looked
+//! up in the cache; blobs' cached verdicts are replayed before anything is decoded; then only
+//! the subtrees that hold a blob to scan are decoded. What this path does not hand out (objects outside usable packs, entries that do
 //! not decode) is left to the libgit2 path of [`super::objects`], which also names whatever
 //! cannot be read, so a damaged pack is reported exactly as before.
 
@@ -16,25 +16,23 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use git2::Oid;
 
 use super::objects::{BlobScan, Scope, Sink, merge};
-use crate::cache::Key;
 use crate::scan::Counters;
 use crate::source::git::forest::{Decoder, Forest};
 use crate::source::git::packidx;
 use crate::source::git::packread::{BLOB, COMMIT, TAG, TREE};
 
-/// Objects still to read in a pack below which reading them one by one through libgit2 is
-/// cheaper than parsing every entry header of the pack (a rescan after a few new commits).
+/// Listed objects in a pack below which reading them one by one through libgit2 is cheaper
+/// than parsing every entry header of the pack (a small pack of a few new commits).
 const MIN_FOREST: usize = 1024;
 /// Blobs a walker scans between two flushes of its counters and learnt verdicts.
 const FLUSH_EVERY: usize = 256;
 const NONE: u32 = u32::MAX;
 
-/// An object of the list found in a pack and not known to the cache: its position in the
-/// pack's index, its position in the list, its cache key.
+/// A blob of the list found in a pack and not known to the cache: its position in the pack's
+/// index and in the list.
 struct Pending {
     idx: u32,
     pos: u32,
-    key: Option<Key>,
 }
 
 /// Scan the objects of `objects` that sit in usable packs; returns, per object of the list,
@@ -75,23 +73,22 @@ pub fn scan(
         if found.len() < MIN_FOREST {
             continue;
         }
-        let pending = replay_cached(&found, objects, threads, at, result, &mut handled);
-        drop(found);
-        if pending.len() < MIN_FOREST {
-            continue;
-        }
         let Ok(forest) = Forest::open(&idx_path.with_extension("pack"), &idx, threads) else {
             continue;
         };
         drop(idx);
+        let pending = classify(&forest, &found, objects, threads, at, result, &mut handled);
+        drop(found);
         walk(&forest, &pending, threads, at, result, &mut handled);
     }
     handled
 }
 
-/// Replay the cached verdicts of `found` on `threads` threads; returns the objects the cache
-/// does not know.
-fn replay_cached(
+/// Type the objects of `found` by the forest (commits are counted, trees and tags need nothing)
+/// and replay the cache's verdicts for blobs, on `threads` threads; returns the blobs to decode
+/// and scan. Objects the forest cannot type are left to libgit2.
+fn classify(
+    forest: &Forest,
     found: &[(u32, u32)],
     objects: &[Oid],
     threads: usize,
@@ -99,14 +96,6 @@ fn replay_cached(
     result: &Mutex<BlobScan>,
     handled: &mut [bool],
 ) -> Vec<Pending> {
-    if at.engine.cache.is_none() {
-        let pending = |&(idx, pos): &(u32, u32)| Pending {
-            idx,
-            pos,
-            key: None,
-        };
-        return found.iter().map(pending).collect();
-    }
     let share = found.len().div_ceil(threads.max(1)).max(1);
     let parts: Vec<(Vec<Pending>, Vec<u32>)> = std::thread::scope(|s| {
         let workers: Vec<_> = found
@@ -117,11 +106,22 @@ fn replay_cached(
                     let mut sink = Sink::new(at, &local);
                     let (mut pending, mut done) = (Vec::new(), Vec::new());
                     for &(idx, pos) in part {
-                        let key = sink.key(objects[pos as usize]);
-                        if sink.replay(key.as_ref()) {
-                            done.push(pos);
-                        } else {
-                            pending.push(Pending { idx, pos, key });
+                        let e = forest.entry_of_idx(idx as usize);
+                        match forest.kind(e) {
+                            BLOB => {
+                                let key = sink.key(objects[pos as usize]);
+                                if sink.replay(key.as_ref()) {
+                                    done.push(pos);
+                                } else {
+                                    pending.push(Pending { idx, pos });
+                                }
+                            }
+                            COMMIT => {
+                                sink.out.commits += 1;
+                                done.push(pos);
+                            }
+                            TREE | TAG => done.push(pos),
+                            _ => {} // untyped: left to libgit2
                         }
                     }
                     sink.flush();
@@ -142,8 +142,7 @@ fn replay_cached(
     pending
 }
 
-/// Type the pending objects by the forest (commits, trees and tags need no reading), then
-/// decode and scan the pending blobs on `threads` walkers.
+/// Decode and scan the pending blobs on `threads` walkers.
 fn walk(
     forest: &Forest,
     pending: &[Pending],
@@ -154,25 +153,11 @@ fn walk(
 ) {
     let mut needed = vec![false; forest.len()];
     let mut pos_of = vec![NONE; forest.len()];
-    let local = Counters::default();
-    let mut sink = Sink::new(at, &local);
     for p in pending {
         let e = forest.entry_of_idx(p.idx as usize);
-        match forest.kind(e) {
-            BLOB => {
-                needed[e] = true;
-                pos_of[e] = p.pos;
-            }
-            COMMIT => sink.commit(p.key),
-            TREE | TAG => sink.other(p.key),
-            _ => continue, // untyped: left to libgit2
-        }
-        if forest.kind(e) != BLOB {
-            handled[p.pos as usize] = true;
-        }
+        needed[e] = true;
+        pos_of[e] = p.pos;
     }
-    sink.flush();
-    merge(result, std::mem::take(&mut sink.out));
     let counts = forest.needed_counts(&needed);
     let roots = forest.live_roots(&counts);
     let cursor = AtomicUsize::new(0);
