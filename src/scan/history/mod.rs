@@ -82,8 +82,7 @@ pub fn scan_repo(
                 return out;
             }
         };
-        let mut blobs = enumerate::range_blobs(&git, &list, &mut tally);
-        index.sort(&mut blobs);
+        let blobs = enumerate::range_blobs(&git, &list, &mut tally);
         stats
             .commits
             .fetch_add(list.len() as u64, Ordering::Relaxed);

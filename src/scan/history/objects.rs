@@ -25,8 +25,12 @@ use crate::detect::Scratch;
 use crate::hit::Hit;
 use crate::scan::{Counters, Engine};
 use crate::source::Location;
+use crate::source::git::packidx::PackIndex;
 use crate::source::git::read::{self, Object, ObjectReader};
 
+/// Objects to read through libgit2 below which their order does not matter (loose objects of a
+/// few new commits): more are sorted into pack order first.
+const IN_ANY_ORDER: usize = 4096;
 /// Objects per chunk a worker takes from the cursor.
 const CHUNK: usize = 256;
 
@@ -60,13 +64,18 @@ pub fn scan_objects(
     };
     let result = Mutex::new(BlobScan::default());
     let handled = packed::scan(git_dir, objects, threads, &at, &result);
-    let rest: Vec<Oid> = objects
+    let mut rest: Vec<Oid> = objects
         .iter()
         .zip(&handled)
         .filter(|(_, done)| !**done)
         .map(|(oid, _)| *oid)
         .collect();
     drop(handled);
+    if rest.len() >= IN_ANY_ORDER {
+        // Read in pack order, so delta bases stay in libgit2's cache (21 s instead of 36 s for
+        // curl's blobs on one thread, when nothing went through the pack reader).
+        PackIndex::load(git_dir).sort(&mut rest);
+    }
     let cursor = AtomicUsize::new(0);
     let threads = threads.clamp(1, rest.len().div_ceil(CHUNK).max(1));
     if !rest.is_empty() {

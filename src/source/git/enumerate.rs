@@ -2,8 +2,8 @@
 //! objects to scan, in pack order.
 //!
 //! Two ways, chosen by the selection:
-//! - all refs (the default): every object in the object database, in pack order. Listing the
-//!   packs costs almost nothing and needs no tree reads; workers skip non-blobs by header. Blobs
+//! - all refs (the default): every object in the object database. Listing the packs costs
+//!   almost nothing and needs no tree reads; non-blobs are skipped by their type. Blobs
 //!   no ref reaches (leftovers of a rebase) are scanned too, and later reported as unreachable
 //!   rather than as locations, because no commit or path can be given for them.
 //! - a range (`--branch`, `--since-commit`): commits reachable from the tips and not from the
@@ -81,9 +81,11 @@ fn resolve(repo: &Repository, spec: &str, flag: &str) -> Result<Oid, String> {
         .map_err(|_| format!("{flag} {spec}: no such commit in this repository"))
 }
 
-/// Every object in the object database, in pack order (loose objects and alternates last).
+/// Every object in the object database: packed ones in id order, then loose ones and
+/// alternates. (Whoever reads them one by one puts them in pack order first, see
+/// `PackIndex::sort`; sprawl's pack reader needs no order.)
 pub fn all_objects(repo: &Repository, index: &PackIndex) -> Result<Vec<Oid>, git2::Error> {
-    let mut oids = index.in_pack_order();
+    let mut oids = index.ids();
     let objects = repo.path().join("objects");
     let mut rest = if objects.join("info").join("alternates").exists() {
         // Another database's objects: only libgit2 knows them all (a full database walk).

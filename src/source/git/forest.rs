@@ -270,8 +270,9 @@ impl Forest {
         counts
     }
 
-    /// The whole objects whose subtree holds a needed entry, most needed entries first (so the
-    /// biggest trees start first and the workers finish together).
+    /// The whole objects whose subtree holds a needed entry, the most work first (needed
+    /// entries times the whole object's size), so the biggest trees start first and the
+    /// workers finish together.
     pub fn live_roots(&self, counts: &[u32]) -> Vec<usize> {
         let mut roots: Vec<usize> = self
             .roots
@@ -279,7 +280,7 @@ impl Forest {
             .map(|&r| r as usize)
             .filter(|&r| counts[r] > 0)
             .collect();
-        roots.sort_by_key(|&r| std::cmp::Reverse(counts[r]));
+        roots.sort_by_key(|&r| std::cmp::Reverse(u64::from(counts[r]) * self.size[r].max(1)));
         roots
     }
 

@@ -51,11 +51,9 @@ impl PackIndex {
         }
     }
 
-    /// Every packed object id, in pack order.
-    pub fn in_pack_order(&self) -> Vec<Oid> {
-        let mut by_pos: Vec<(PackPos, Oid)> = self.entries.iter().map(|e| (e.1, e.0)).collect();
-        by_pos.sort_unstable();
-        by_pos.into_iter().map(|e| e.1).collect()
+    /// Every packed object id, in id order.
+    pub fn ids(&self) -> Vec<Oid> {
+        self.entries.iter().map(|e| e.0).collect()
     }
 
     /// Sort `oids` into pack order (then id order for unpacked ones).
