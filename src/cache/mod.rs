@@ -55,7 +55,8 @@ pub struct Key {
 }
 
 impl Key {
-    /// The key of a git object (`id`: its raw id) read under `name` (empty for history blobs).
+    /// The key of a git object (`id`: its raw id) read under `name` (empty for history blobs:
+    /// then the id's first 128 bits).
     pub fn object(id: &[u8], name: &str) -> Key {
         if name.is_empty() && id.len() >= KEY {
             // A history blob: its id is already a uniform hash of its content, so its first
