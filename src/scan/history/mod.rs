@@ -98,13 +98,12 @@ pub fn scan_repo(
             }
         }
     };
-    drop(index);
     let origin = Location::input(&root.given, &repo.rel, SourceKind::Git);
     let threads = walk.threads;
     let git_dir = git.path().to_path_buf();
     let scan = || {
         let max = walk.max_file_size;
-        objects::scan_objects(&git_dir, &objects, threads, max, engine, &origin)
+        objects::scan_objects(&git_dir, &index, &objects, threads, max, engine, &origin)
     };
     // With the commit headers cached (a rescan), the commits are listed while the blobs are
     // scanned: that listing is one core's work and a rescan leaves cores idle (replaying the
@@ -124,7 +123,7 @@ pub fn scan_repo(
         let listed = (!ranged).then(|| enumerate::commits(&git, opts, &mut known));
         (scanned, listed)
     };
-    drop(objects);
+    drop((objects, index));
     if let Some(reason) = scanned.failed {
         out.issues.push(issue(
             IssueKind::Unreadable,

@@ -51,6 +51,7 @@ pub struct BlobScan {
 /// skipped by type (commits counted); blobs above `max_size` are counted as too large.
 pub fn scan_objects(
     git_dir: &Path,
+    index: &PackIndex,
     objects: &[Oid],
     threads: usize,
     max_size: u64,
@@ -63,7 +64,7 @@ pub fn scan_objects(
         max_size,
     };
     let result = Mutex::new(BlobScan::default());
-    let handled = packed::scan(git_dir, objects, threads, &at, &result);
+    let handled = packed::scan(index, objects, threads, &at, &result);
     let mut rest: Vec<Oid> = objects
         .iter()
         .zip(&handled)
@@ -74,7 +75,7 @@ pub fn scan_objects(
     if rest.len() >= IN_ANY_ORDER {
         // Read in pack order, so delta bases stay in libgit2's cache (21 s instead of 36 s for
         // curl's blobs on one thread, when nothing went through the pack reader).
-        PackIndex::load(git_dir).sort(&mut rest);
+        index.sort(&mut rest);
     }
     let cursor = AtomicUsize::new(0);
     let threads = threads.clamp(1, rest.len().div_ceil(CHUNK).max(1));

@@ -9,7 +9,6 @@
 //! not decode) is left to the libgit2 path of [`super::objects`], which also names whatever
 //! cannot be read, so a damaged pack is reported exactly as before.
 
-use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -18,7 +17,7 @@ use git2::Oid;
 use super::objects::{BlobScan, Scope, Sink, merge};
 use crate::scan::Counters;
 use crate::source::git::forest::{Decoder, Forest};
-use crate::source::git::packidx;
+use crate::source::git::packidx::{self, PackIndex};
 use crate::source::git::packread::{BLOB, COMMIT, TAG, TREE};
 
 /// Listed objects in a pack below which reading them one by one through libgit2 is cheaper
@@ -38,7 +37,7 @@ struct Pending {
 /// Scan the objects of `objects` that sit in usable packs; returns, per object of the list,
 /// whether it was dealt with (scanned, replayed from the cache, counted or typed).
 pub fn scan(
-    git_dir: &Path,
+    index: &PackIndex,
     objects: &[Oid],
     threads: usize,
     at: &Scope,
@@ -49,8 +48,8 @@ pub fn scan(
         return handled; // positions are 32-bit: leave such a list to libgit2
     }
     let sorted = packidx::order_by_id(objects);
-    for idx_path in packidx::idx_files(git_dir) {
-        let Some(idx) = packidx::usable_pack(&idx_path) else {
+    for (n, idx_path) in index.idx_paths().enumerate() {
+        let Some(idx) = index.usable_pack(n) else {
             continue;
         };
         // Merge the two id-sorted lists: (index position, list position).

@@ -8,7 +8,7 @@
 //! the documented `.idx` version 2 format itself. It is only an ordering hint: an unreadable or
 //! unknown index leaves those objects in id order, never fails the scan.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use git2::Oid;
 
@@ -22,25 +22,64 @@ pub const UNPACKED: PackPos = (u32::MAX, 0);
 /// Object id -> pack position for every `.idx` under `<git_dir>/objects/pack`.
 #[derive(Debug, Default)]
 pub struct PackIndex {
-    /// Sorted by object id.
+    /// Sorted by object id (an object stored in two packs is listed twice).
     entries: Vec<(Oid, PackPos)>,
+    /// Per pack (in pack number order): its index file and whether the whole index parsed,
+    /// with the pack checksum it records.
+    packs: Vec<(PathBuf, Option<[u8; 20]>)>,
 }
 
 impl PackIndex {
     /// Read every pack index of the repository at `git_dir` (errors leave it partial or empty).
     pub fn load(git_dir: &Path) -> PackIndex {
         let mut entries = Vec::new();
-        for (n, path) in idx_files(git_dir).iter().enumerate() {
-            if let Ok(data) = std::fs::read(path) {
+        let mut packs = Vec::new();
+        for (n, path) in idx_files(git_dir).into_iter().enumerate() {
+            let mut whole = None;
+            if let Ok(data) = std::fs::read(&path) {
+                let before = entries.len();
                 parse_v2(&data, n as u32, &mut entries);
+                let listed = data
+                    .get(8 + 255 * 4..8 + 256 * 4)
+                    .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize);
+                if listed == Some(entries.len() - before)
+                    && entries[before..].is_sorted_by_key(|e| e.0)
+                    && let Some(sum) = data.len().checked_sub(40).map(|at| &data[at..at + 20])
+                {
+                    whole = sum.try_into().ok();
+                }
             }
+            packs.push((path, whole));
         }
         // One pack's index is sorted already; several are merged.
         if !entries.is_sorted_by_key(|e| e.0) {
-            entries.sort_unstable_by_key(|e| sort_key(&e.0));
+            entries.sort_unstable_by_key(|e| (sort_key(&e.0), e.1));
         }
-        entries.dedup_by_key(|e| e.0);
-        PackIndex { entries }
+        PackIndex { entries, packs }
+    }
+
+    /// The packs: their `.idx` files, by pack number.
+    pub fn idx_paths(&self) -> impl Iterator<Item = &Path> {
+        self.packs.iter().map(|p| p.0.as_path())
+    }
+
+    /// The ids (ascending) and offsets of pack `n`, if its whole index was read and the pack
+    /// starts with `PACK` and ends with the checksum the index records. `None` otherwise (a
+    /// damaged or unknown pack is left to libgit2, which reports it).
+    pub fn usable_pack(&self, n: usize) -> Option<Vec<(Oid, u64)>> {
+        let (idx, sum) = self.packs.get(n)?;
+        if !pack_matches(&idx.with_extension("pack"), &(*sum)?) {
+            return None;
+        }
+        let n = n as u32;
+        let mine = |e: &&(Oid, PackPos)| e.1.0 == n;
+        Some(
+            self.entries
+                .iter()
+                .filter(mine)
+                .map(|e| (e.0, e.1.1))
+                .collect(),
+        )
     }
 
     /// Where `oid` is stored, or [`UNPACKED`].
@@ -51,9 +90,11 @@ impl PackIndex {
         }
     }
 
-    /// Every packed object id, in id order.
+    /// Every packed object id, in id order, once.
     pub fn ids(&self) -> Vec<Oid> {
-        self.entries.iter().map(|e| e.0).collect()
+        let mut ids: Vec<Oid> = self.entries.iter().map(|e| e.0).collect();
+        ids.dedup();
+        ids
     }
 
     /// Sort `oids` into pack order (then id order for unpacked ones).
@@ -109,35 +150,6 @@ pub fn idx_files(git_dir: &Path) -> Vec<std::path::PathBuf> {
         .collect();
     files.sort();
     files
-}
-
-/// The ids (ascending) and pack offsets a version 2 `.idx` lists, if its pack is whole: it
-/// starts with `PACK` and ends with the checksum the index records. `None` otherwise (a
-/// damaged or unknown pack is left to libgit2, which reports it).
-pub fn usable_pack(idx_path: &Path) -> Option<Vec<(Oid, u64)>> {
-    let data = std::fs::read(idx_path).ok()?;
-    if data.len() < 40
-        || !pack_matches(
-            &idx_path.with_extension("pack"),
-            &data[data.len() - 40..data.len() - 20],
-        )
-    {
-        return None;
-    }
-    let mut entries = Vec::new();
-    parse_v2(&data, 0, &mut entries);
-    let n = data
-        .get(8 + 255 * 4..8 + 256 * 4)
-        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
-    if n != Some(entries.len() as u32) || entries.windows(2).any(|w| w[0].0 >= w[1].0) {
-        return None; // a partial or unsorted parse: not an index to rely on
-    }
-    Some(
-        entries
-            .into_iter()
-            .map(|(oid, (_, off))| (oid, off))
-            .collect(),
-    )
 }
 
 /// A packfile that cannot be used: its path relative to the git directory and the number of
@@ -324,6 +336,7 @@ mod tests {
                 (Oid::from_bytes(&[1; 20]).unwrap(), (0, 50)),
                 (Oid::from_bytes(&[2; 20]).unwrap(), (0, 10)),
             ],
+            packs: Vec::new(),
         };
         let mut oids: Vec<Oid> = [9u8, 1, 2]
             .iter()
