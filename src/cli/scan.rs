@@ -86,14 +86,13 @@ pub(super) fn run(a: ScanArgs) -> Result<ExitStatus> {
         )
     };
     progress.finish();
-    let blobs = counters.blobs.load(std::sync::atomic::Ordering::Relaxed);
     let packed = counters
         .pack_blobs
         .load(std::sync::atomic::Ordering::Relaxed);
     if cfg.verbose && !cfg.quiet && packed > 0 {
         diag::note(&format!(
-            "sprawl: history: {packed} of {blobs} blobs decoded by sprawl's pack reader, the rest \
-             read through libgit2 or known to the cache"
+            "sprawl: history: {packed} blobs decoded by sprawl's pack reader (the others read \
+             through libgit2 or known to the cache)"
         ));
     }
     if cfg.verbose && !cfg.quiet && store.is_some() {
