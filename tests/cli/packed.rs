@@ -6,7 +6,7 @@
 //! packed repository must report the same again.
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -53,22 +53,7 @@ fn fast_import(repo: &Repo) {
         "commit refs/heads/side\ncommitter {AUTHOR} <{EMAIL}> 1704200000 +0000\ndata 2\ns\nfrom :300\n"
     ));
     push_file(&mut stream, "side.txt", &format!("secret {C}\n"));
-    let mut child = Command::new("git")
-        .current_dir(&repo.dir)
-        .args(["fast-import", "--quiet"])
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("git runs");
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stream.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    repo.fast_import(&stream);
 }
 
 /// `sprawl scan -v --history-only` with the test rules: the report without its wall time, and

@@ -70,6 +70,27 @@ impl Repo {
         }
     }
 
+    /// Feed `stream` to `git fast-import` in this repository (isolated configuration); panics
+    /// when it fails.
+    pub fn fast_import(&self, stream: &str) {
+        use std::io::Write;
+        let mut child = Command::new("git")
+            .current_dir(&self.dir)
+            .args(["fast-import", "--quiet"])
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("git runs");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stream.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success(), "git fast-import failed");
+    }
+
     /// `git <args>` in this repository.
     pub fn git(&self, args: &[&str]) -> String {
         git(&self.dir, args)

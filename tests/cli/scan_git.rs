@@ -572,8 +572,6 @@ fn truncated_packfile_is_named_and_the_rest_of_history_is_scanned() {
 /// commit carries and the last commit of one added at the end (#8).
 #[test]
 fn ten_thousand_commits_are_all_walked() {
-    use std::io::Write as _;
-    use std::process::{Command, Stdio};
     const N: usize = 10_000;
     let env = TestEnv::new();
     let repo = Repo::init(env.path());
@@ -598,21 +596,7 @@ fn ten_thousand_commits_are_all_walked() {
         stream.push_str("M 100644 inline n.txt\n");
         data(&mut stream, &format!("{i}\n"));
     }
-    let mut child = Command::new("git")
-        .current_dir(&repo.dir)
-        .args(["fast-import", "--quiet"])
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stream.as_bytes())
-        .unwrap();
-    assert!(child.wait().unwrap().success());
+    repo.fast_import(&stream);
     let first = repo.git(&["rev-list", "--max-parents=0", "main"]);
     let last = repo.git(&["rev-parse", "main"]);
     assert_eq!(repo.git(&["rev-list", "--count", "main"]), N.to_string());
