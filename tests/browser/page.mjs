@@ -2,7 +2,7 @@
 // with a fresh profile and no network helpers, opens report pages recording every request,
 // console error and page error, and reads the inventory's state. Also the expected results of
 // each filter, computed from the JSON document independently of the page's own code.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,13 +12,23 @@ export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** A browser context with a fresh user-data directory, 1280x800, light mode. */
+/** A browser context with a fresh user-data directory, 1280x800, light mode. Closing the
+ * context also removes that directory. */
 export async function launch() {
   const profile = mkdtempSync(join(tmpdir(), 'sprawl-chromium-'));
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 800 },
     colorScheme: 'light', offline: true,
   });
+  const close = context.close.bind(context);
+  context.close = async (...args) => {
+    try {
+      await close(...args);
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  };
+  return context;
 }
 
 /** Open a report; waits for the page to say it is ready. Returns the page and what it did. */
