@@ -63,7 +63,8 @@ fn decode(bytes: &[u8]) -> Option<Known> {
         at += n;
         Some(field)
     };
-    let mut known = Known::default();
+    // About one parent per commit: 50 bytes a header.
+    let mut known = Known::with_capacity(body.len() / 50);
     let mut left = body.len();
     while left > 0 {
         let c = Oid::from_bytes(take(20)?).ok()?;

@@ -70,9 +70,17 @@ pub fn scan_repo(
         ));
     }
     let mut tally = Tally::default();
-    let mut known = graphcache::load(engine.cache, repo);
+    // The cached commit headers and the pack indexes are read side by side (each is tens of
+    // milliseconds of one core before the blob scan can start).
+    let (mut known, index) = std::thread::scope(|s| {
+        let headers = s.spawn(|| graphcache::load(engine.cache, repo));
+        let index = packidx::PackIndex::load(git.path());
+        let known = headers
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (known, index)
+    });
     let ranged = opts.branch.is_some() || opts.since.is_some();
-    let index = packidx::PackIndex::load(git.path());
     let mut commits = None;
     let objects = if ranged {
         let list = match enumerate::commits(&git, opts, &mut known) {

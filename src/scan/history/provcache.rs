@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::cache::{self, Store};
+use crate::source::git::idmap::IdMap;
 use crate::source::git::{HistoryOptions, RepoDir, Tally, provenance};
 use crate::walk::WalkOptions;
 
@@ -146,7 +147,7 @@ fn extend(
     excluded: Option<Excluded>,
     tally: &mut Tally,
 ) -> Option<provenance::Walked> {
-    let pos: HashMap<Oid, usize> = commits.iter().enumerate().map(|(i, c)| (*c, i)).collect();
+    let pos: IdMap<usize> = commits.iter().enumerate().map(|(i, c)| (*c, i)).collect();
     let mut old_pos = Vec::with_capacity(saved.list.len() / 40);
     for hex in saved.list.as_bytes().chunks(40) {
         let oid = Oid::from_str(std::str::from_utf8(hex).ok()?).ok()?;

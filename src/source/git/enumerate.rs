@@ -11,11 +11,11 @@
 //!
 //! It reads objects but never scans them.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository};
 
+use super::idmap::IdSet;
 use super::object::{self, EntryKind};
 use super::order::{self, Known};
 use super::packidx::{PackIndex, UNPACKED};
@@ -49,7 +49,11 @@ pub fn commits(
 fn ref_tips(repo: &Repository, odb: &git2::Odb, known: &mut Known) -> Vec<Oid> {
     let mut tips = Vec::new();
     let mut peel = |r: &git2::Reference| {
-        let direct = r.resolve().ok().and_then(|r| r.target());
+        // A direct ref holds its target; only a symbolic one needs resolving (which looks the
+        // name up again: a file test per ref, tens of thousands on a mirror).
+        let direct = r
+            .target()
+            .or_else(|| r.resolve().ok().and_then(|r| r.target()));
         match direct {
             Some(oid) if known.is_commit(odb, oid) => tips.push(oid),
             // An annotated tag (or a damaged object): let libgit2 peel it.
@@ -146,7 +150,7 @@ pub fn range_blobs(repo: &Repository, commits: &[Oid], tally: &mut Tally) -> Vec
     let Ok(odb) = repo.odb() else {
         return Vec::new();
     };
-    let in_range: HashSet<Oid> = commits.iter().copied().collect();
+    let in_range: IdSet = commits.iter().copied().collect();
     let mut roots = Vec::with_capacity(commits.len());
     let mut boundary = Vec::new();
     for &c in commits {
@@ -164,8 +168,8 @@ pub fn range_blobs(repo: &Repository, commits: &[Oid], tally: &mut Tally) -> Vec
     }
     boundary.sort();
     boundary.dedup();
-    let mut seen_trees = HashSet::new();
-    let mut old_blobs = HashSet::new();
+    let mut seen_trees = IdSet::default();
+    let mut old_blobs = IdSet::default();
     for b in boundary {
         // A shallow clone's boundary parents are absent: nothing to subtract.
         if let Some(tree) = odb
@@ -176,7 +180,7 @@ pub fn range_blobs(repo: &Repository, commits: &[Oid], tally: &mut Tally) -> Vec
             collect(&odb, tree.tree, &mut seen_trees, &mut old_blobs, tally);
         }
     }
-    let mut new_blobs = HashSet::new();
+    let mut new_blobs = IdSet::default();
     for tree in roots {
         collect(&odb, tree, &mut seen_trees, &mut new_blobs, tally);
     }
@@ -185,13 +189,7 @@ pub fn range_blobs(repo: &Repository, commits: &[Oid], tally: &mut Tally) -> Vec
 }
 
 /// Add every blob under `root` to `blobs`, reading each tree not yet in `seen` once.
-fn collect(
-    odb: &git2::Odb,
-    root: Oid,
-    seen: &mut HashSet<Oid>,
-    blobs: &mut HashSet<Oid>,
-    tally: &mut Tally,
-) {
+fn collect(odb: &git2::Odb, root: Oid, seen: &mut IdSet, blobs: &mut IdSet, tally: &mut Tally) {
     if !seen.insert(root) {
         return;
     }

@@ -11,6 +11,7 @@
 
 pub mod enumerate;
 pub mod forest;
+pub mod idmap;
 mod object;
 mod order;
 pub use order::Known;

@@ -14,21 +14,30 @@
 //! plus parent links, with a heap: n log n.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::BinaryHeap;
 
 use git2::{Odb, Oid};
 
+use super::idmap::{self, IdMap, IdSet};
 use super::object;
 
 /// Commit headers already read: id to committer time and parents.
 #[derive(Debug, Default)]
 pub struct Known {
-    map: HashMap<Oid, (i64, Vec<Oid>)>,
+    map: IdMap<(i64, Vec<Oid>)>,
     /// Headers read from the repository (not known before) since this was made.
     pub added: usize,
 }
 
 impl Known {
+    /// An empty set with room for `n` headers.
+    pub fn with_capacity(n: usize) -> Known {
+        Known {
+            map: idmap::map_with_capacity(n),
+            added: 0,
+        }
+    }
+
     /// Remember one commit's header.
     pub fn insert(&mut self, commit: Oid, time: i64, parents: Vec<Oid>) {
         self.map.insert(commit, (time, parents));
@@ -51,18 +60,17 @@ impl Known {
 
     /// Time and parents of `c`, read from `odb` unless known; `None` if it is not a readable
     /// commit.
-    fn header(&mut self, odb: &Odb, c: Oid) -> Option<(i64, Vec<Oid>)> {
-        if let Some(h) = self.map.get(&c) {
-            return Some(h.clone());
+    fn header(&mut self, odb: &Odb, c: Oid) -> Option<(i64, &[Oid])> {
+        if !self.map.contains_key(&c) {
+            let obj = odb.read(c).ok()?;
+            if obj.kind() != git2::ObjectType::Commit {
+                return None;
+            }
+            let h = object::commit_header(obj.data())?;
+            self.added += 1;
+            self.map.insert(c, (h.time, h.parents));
         }
-        let obj = odb.read(c).ok()?;
-        if obj.kind() != git2::ObjectType::Commit {
-            return None;
-        }
-        let h = object::commit_header(obj.data())?;
-        self.added += 1;
-        self.map.insert(c, (h.time, h.parents.clone()));
-        Some((h.time, h.parents))
+        self.map.get(&c).map(|(t, p)| (*t, p.as_slice()))
     }
 
     /// Whether `c` names a commit: known, or read as one.
@@ -74,41 +82,47 @@ impl Known {
 /// The commits reachable from `tips` and not from `hide`, parents first (see the module doc).
 /// Headers not in `known` are read and added to it.
 pub fn parents_first(odb: &Odb, tips: &[Oid], hide: Option<Oid>, known: &mut Known) -> Vec<Oid> {
-    let mut hidden = HashSet::new();
+    let mut hidden = IdSet::default();
     let mut stack: Vec<Oid> = hide.into_iter().collect();
     while let Some(c) = stack.pop() {
-        if hidden.insert(c) {
-            stack.extend(known.header(odb, c).map(|h| h.1).unwrap_or_default());
+        if hidden.insert(c)
+            && let Some((_, parents)) = known.header(odb, c)
+        {
+            stack.extend_from_slice(parents);
         }
     }
-    // Every readable commit of the selection, with its time and parents.
-    let mut index: HashMap<Oid, u32> = HashMap::new();
-    let mut nodes: Vec<(Oid, i64, Vec<Oid>)> = Vec::new();
-    let mut visited = HashSet::new();
+    // Every readable commit of the selection, with its time and parents. `index` also marks
+    // the commits visited (an unreadable one maps to no node).
+    let mut index: IdMap<u32> = idmap::map_with_capacity(known.len());
+    let mut nodes: Vec<(Oid, i64, Vec<Oid>)> = Vec::with_capacity(known.len());
     let mut stack: Vec<Oid> = tips.iter().rev().copied().collect();
     while let Some(c) = stack.pop() {
-        if hidden.contains(&c) || !visited.insert(c) {
+        if hidden.contains(&c) || index.contains_key(&c) {
             continue;
         }
         let Some((time, parents)) = known.header(odb, c) else {
+            index.insert(c, NO_NODE);
             continue;
         };
         stack.extend(parents.iter().rev().copied());
         index.insert(c, nodes.len() as u32);
-        nodes.push((c, time, parents));
+        nodes.push((c, time, parents.to_vec()));
     }
     order(&nodes, &index)
 }
 
+/// In `parents_first`'s index: a commit visited that could not be read.
+const NO_NODE: u32 = u32::MAX;
+
 /// Kahn's algorithm over `nodes` (id, time, parents), oldest listable first.
-fn order(nodes: &[(Oid, i64, Vec<Oid>)], index: &HashMap<Oid, u32>) -> Vec<Oid> {
+fn order(nodes: &[(Oid, i64, Vec<Oid>)], index: &IdMap<u32>) -> Vec<Oid> {
     let mut waiting = vec![0u32; nodes.len()];
     let mut children: Vec<Vec<u32>> = vec![Vec::new(); nodes.len()];
     for (i, (_, _, parents)) in nodes.iter().enumerate() {
         for p in parents {
             // A parent outside the selection (hidden, unreadable, absent in a shallow clone)
             // is not waited for.
-            if let Some(&pi) = index.get(p) {
+            if let Some(&pi) = index.get(p).filter(|&&pi| pi != NO_NODE) {
                 waiting[i] += 1;
                 children[pi as usize].push(i as u32);
             }

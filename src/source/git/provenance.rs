@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use git2::{Oid, Repository};
 
 use super::Tally;
+use super::idmap::IdMap;
 use super::object;
 use super::treememo::{Excluded, TreeMemo};
 use crate::source::GitProvenance;
@@ -76,7 +77,7 @@ pub fn walk(
     threads: usize,
     tally: &mut Tally,
 ) -> Walked {
-    let hit: HashMap<Oid, u32> = blobs
+    let hit: IdMap<u32> = blobs
         .iter()
         .enumerate()
         .map(|(i, b)| (*b, i as u32))
@@ -132,7 +133,7 @@ pub fn places(
         count,
         seen,
     } = walked;
-    let hit: HashMap<Oid, u32> = blobs
+    let hit: IdMap<u32> = blobs
         .iter()
         .enumerate()
         .map(|(i, b)| (*b, i as u32))
@@ -209,7 +210,7 @@ fn walk_commits(
     git_dir: &std::path::Path,
     commits: &[Oid],
     offset: usize,
-    hit: &HashMap<Oid, u32>,
+    hit: &IdMap<u32>,
     excluded: Option<Excluded>,
 ) -> Partial {
     let n = hit.len();

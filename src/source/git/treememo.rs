@@ -11,6 +11,8 @@
 //! exclude globs, whose verdicts are cached per path).
 
 use std::collections::HashMap;
+
+use super::idmap::IdMap;
 use std::rc::Rc;
 
 use git2::{ObjectType, Odb, Oid};
@@ -35,9 +37,9 @@ pub type Excluded<'a> = &'a (dyn Fn(&str) -> bool + Sync);
 /// Memoised hit lookup over the trees of one repository (one per thread: it is not `Send`).
 pub struct TreeMemo<'a> {
     odb: &'a Odb<'a>,
-    hit: &'a HashMap<Oid, u32>,
+    hit: &'a IdMap<u32>,
     excluded: Option<Excluded<'a>>,
-    memo: HashMap<Oid, Rc<[Item]>>,
+    memo: IdMap<Rc<[Item]>>,
     empty: Rc<[Item]>,
     names: Vec<Box<str>>,
     name_ids: HashMap<Box<[u8]>, u32>,
@@ -52,14 +54,14 @@ impl<'a> TreeMemo<'a> {
     /// A memo finding the blobs of `hit` (blob -> index), skipping paths `excluded` rejects.
     pub fn new(
         odb: &'a Odb<'a>,
-        hit: &'a HashMap<Oid, u32>,
+        hit: &'a IdMap<u32>,
         excluded: Option<Excluded<'a>>,
     ) -> TreeMemo<'a> {
         TreeMemo {
             odb,
             hit,
             excluded,
-            memo: HashMap::new(),
+            memo: IdMap::default(),
             empty: Rc::from(Vec::new()),
             names: Vec::new(),
             name_ids: HashMap::new(),
