@@ -260,6 +260,8 @@ pub enum Side {
     Commits,
     /// Fingerprints of history hits by place (`fps-*.bin`, `scan::fpmemo`).
     Fingerprints,
+    /// A pack's parsed entry headers (`forest-*.bin`, `scan::history::packed`).
+    Forest,
 }
 
 /// The file name of the side file for `parts` (hashed).
@@ -273,6 +275,7 @@ pub fn side_name(side: Side, parts: &[&[u8]]) -> String {
         Side::Provenance => "prov",
         Side::Commits => "graph",
         Side::Fingerprints => "fps",
+        Side::Forest => "forest",
     };
     format!("{prefix}-{}.bin", stem(&h.finalize().into()))
 }
@@ -280,7 +283,9 @@ pub fn side_name(side: Side, parts: &[&[u8]]) -> String {
 fn is_side(path: &Path) -> bool {
     path.file_name().is_some_and(|n| {
         let n = n.to_string_lossy();
-        n.starts_with("prov-") || n.starts_with("graph-") || n.starts_with("fps-")
+        ["prov-", "graph-", "fps-", "forest-"]
+            .iter()
+            .any(|p| n.starts_with(p))
     })
 }
 
@@ -330,6 +335,9 @@ pub fn info(dir: &Path, current: Option<&[u8; 32]>) -> String {
             }
             _ if is_side(path) && path.to_string_lossy().contains("fps-") => {
                 ("fingerprints of history hits, by place", "-".into())
+            }
+            _ if is_side(path) && path.to_string_lossy().contains("forest-") => {
+                ("entry headers of one pack", "-".into())
             }
             _ if is_side(path) => ("provenance of one repository's hit blobs", "-".into()),
             Some((d, n)) if Some(&d) == current => ("current rules and settings", n.to_string()),

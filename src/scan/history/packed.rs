@@ -12,9 +12,12 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use std::path::Path;
+
 use git2::Oid;
 
 use super::objects::{BlobScan, Scope, Sink, merge};
+use crate::cache::{self, Side, Store};
 use crate::scan::Counters;
 use crate::source::git::forest::{Decoder, Forest};
 use crate::source::git::packidx::{self, PackIndex};
@@ -72,7 +75,8 @@ pub fn scan(
         if found.len() < MIN_FOREST {
             continue;
         }
-        let Ok(forest) = Forest::open(&idx_path.with_extension("pack"), &idx, threads) else {
+        let saved = (at.engine.cache, index.pack_checksum(n));
+        let Ok(forest) = open_forest(&idx_path.with_extension("pack"), &idx, threads, saved) else {
             continue;
         };
         drop(idx);
@@ -81,6 +85,38 @@ pub fn scan(
         walk(&forest, &pending, threads, at, result, &mut handled);
     }
     handled
+}
+
+/// The forest of `pack`: rebuilt from the headers the cache saved for the pack with this
+/// checksum when they fit it, else parsed from the pack (and saved for the next scan). The
+/// headers depend on the pack alone, so the side file is keyed by its checksum and length, not
+/// by the configuration.
+fn open_forest(
+    pack: &Path,
+    idx: &[(Oid, u64)],
+    threads: usize,
+    (store, checksum): (Option<&Store>, Option<[u8; 20]>),
+) -> Result<Forest, String> {
+    let name = match (store, checksum, std::fs::metadata(pack)) {
+        (Some(_), Some(sum), Ok(meta)) => Some(cache::side_name(
+            Side::Forest,
+            &[b"forest", &sum, &meta.len().to_le_bytes()],
+        )),
+        _ => None,
+    };
+    let (Some(store), Some(name)) = (store, name) else {
+        return Forest::open(pack, idx, threads);
+    };
+    if let Some(forest) = store
+        .read_side(&name)
+        .and_then(|b| Forest::open_saved(pack, idx, &b).ok())
+    {
+        return Ok(forest);
+    }
+    let forest = Forest::open(pack, idx, threads)?;
+    // A failure only costs the next scan the parse.
+    let _ = store.write_side(&name, &forest.saved());
+    Ok(forest)
 }
 
 /// Type the objects of `found` by the forest (commits are counted, trees and tags need nothing)

@@ -82,6 +82,12 @@ impl PackIndex {
         )
     }
 
+    /// The pack checksum the index of pack `n` records (its name for caches), if the whole
+    /// index was read.
+    pub fn pack_checksum(&self, n: usize) -> Option<[u8; 20]> {
+        self.packs.get(n)?.1
+    }
+
     /// Where `oid` is stored, or [`UNPACKED`].
     pub fn position(&self, oid: &Oid) -> PackPos {
         match self.entries.binary_search_by_key(oid, |e| e.0) {

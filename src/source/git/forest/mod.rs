@@ -18,13 +18,16 @@ use std::path::Path;
 
 use git2::Oid;
 
-use super::packread::{self, Base, EntryHeader, Inflater, MAX_HEADER, apply_delta, delta_sizes};
+mod saved;
+mod walk;
+
+pub use walk::Decoder;
+
+use super::packread::{self, Base, EntryHeader, MAX_HEADER};
 
 const NONE: u32 = u32::MAX;
 /// Bytes read at a time while parsing the entry headers front to back.
 const CHUNK: usize = 4 << 20;
-/// Decoded buffers a walker keeps for reuse between objects.
-const POOL: usize = 8;
 
 /// The entries of one pack and their delta links.
 pub struct Forest {
@@ -54,15 +57,6 @@ pub struct Forest {
     by_idx: Vec<u32>,
 }
 
-/// One walker's reusable state: an inflater and buffers.
-#[derive(Default)]
-pub struct Decoder {
-    inflater: Inflater,
-    raw: Vec<u8>,
-    delta: Vec<u8>,
-    pool: Vec<Vec<u8>>,
-}
-
 /// One thread's share of the per-entry arrays: header length, size, type, parent.
 struct Slices<'a> {
     h: &'a mut [u8],
@@ -71,16 +65,19 @@ struct Slices<'a> {
     p: &'a mut [u32],
 }
 
-struct Frame {
-    node: usize,
-    bytes: Vec<u8>,
-    next: usize,
-}
-
 impl Forest {
     /// Read the entry headers of `pack`, whose index lists `idx` (ids ascending, with offsets).
     /// `threads` threads parse the headers.
     pub fn open(pack: &Path, idx: &[(Oid, u64)], threads: usize) -> Result<Forest, String> {
+        let mut forest = Forest::frame(pack, idx, None)?;
+        forest.link(idx, threads)?;
+        Ok(forest)
+    }
+
+    /// Open `pack` for reading only: file, end, and the entries' offsets, ids and index
+    /// positions from `by_idx` (index position to entry number, a permutation) or, without it,
+    /// by sorting the index's offsets. `Err` when the offsets do not fit the pack.
+    fn frame(pack: &Path, idx: &[(Oid, u64)], by_idx: Option<Vec<u32>>) -> Result<Forest, String> {
         let file = File::open(pack).map_err(|e| e.to_string())?;
         let len = file.metadata().map_err(|e| e.to_string())?.len();
         let n = idx.len();
@@ -88,9 +85,27 @@ impl Forest {
             return Err("not a pack".into());
         }
         let end = len - 20;
-        let mut by_offset: Vec<(u64, u32)> = (0..n).map(|i| (idx[i].1, i as u32)).collect();
-        by_offset.sort_unstable();
-        let (offsets, entry_of): (Vec<u64>, Vec<u32>) = by_offset.into_iter().unzip();
+        let entry_of: Vec<u32> = match &by_idx {
+            Some(by_idx) => {
+                if by_idx.len() != n {
+                    return Err("saved headers do not fit the index".into());
+                }
+                let mut entry_of = vec![NONE; n];
+                for (i, &e) in by_idx.iter().enumerate() {
+                    match entry_of.get_mut(e as usize) {
+                        Some(slot) if *slot == NONE => *slot = i as u32,
+                        _ => return Err("saved headers do not fit the index".into()),
+                    }
+                }
+                entry_of
+            }
+            None => {
+                let mut by_offset: Vec<(u64, u32)> = (0..n).map(|i| (idx[i].1, i as u32)).collect();
+                by_offset.sort_unstable();
+                by_offset.into_iter().map(|(_, i)| i).collect()
+            }
+        };
+        let offsets: Vec<u64> = entry_of.iter().map(|&i| idx[i as usize].1).collect();
         if offsets.first().is_some_and(|&o| o < 12)
             || offsets.windows(2).any(|w| w[0] >= w[1])
             || offsets.last().is_some_and(|&o| o >= end)
@@ -98,12 +113,14 @@ impl Forest {
             return Err("index offsets do not fit the pack".into());
         }
         let oids = entry_of.iter().map(|&i| idx[i as usize].0).collect();
-        let mut by_idx = vec![0u32; n];
-        for (e, &i) in entry_of.iter().enumerate() {
-            by_idx[i as usize] = e as u32;
-        }
-        drop(entry_of);
-        let mut forest = Forest {
+        let by_idx = by_idx.unwrap_or_else(|| {
+            let mut by_idx = vec![0u32; n];
+            for (e, &i) in entry_of.iter().enumerate() {
+                by_idx[i as usize] = e as u32;
+            }
+            by_idx
+        });
+        Ok(Forest {
             file,
             oids,
             offsets,
@@ -117,9 +134,7 @@ impl Forest {
             order: Vec::new(),
             roots: Vec::new(),
             by_idx,
-        };
-        forest.link(idx, threads)?;
-        Ok(forest)
+        })
     }
 
     /// Parse every entry header (each of `threads` threads reads its share of the pack front
@@ -154,6 +169,13 @@ impl Forest {
         for roots in parts {
             self.roots.extend(roots?);
         }
+        self.finish();
+        Ok(())
+    }
+
+    /// From `parent` and the whole objects' types (`roots` listed in entry order): the children
+    /// lists, the walk order and every other entry's type.
+    fn finish(&mut self) {
         let n = self.offsets.len();
         // Children lists (counting sort by parent).
         let mut kids_at = vec![0u32; n + 1];
@@ -188,7 +210,6 @@ impl Forest {
         self.kids_at = kids_at;
         self.kids = kids;
         self.order = order;
-        Ok(())
     }
 
     /// Parse the headers of the entries from `first` on into `out` (one thread's share);
@@ -283,106 +304,6 @@ impl Forest {
         roots.sort_by_key(|&r| std::cmp::Reverse(u64::from(counts[r]) * self.size[r].max(1)));
         roots
     }
-
-    /// Decode the subtree of `root` as far as it holds needed entries and call `visit` for each
-    /// needed one: with its bytes, or `None` when it is larger than `max_size` (a needed leaf
-    /// that large is not even built). Entries that fail to decode are skipped with their subtree.
-    pub fn walk(
-        &self,
-        root: usize,
-        counts: &[u32],
-        needed: &[bool],
-        max_size: u64,
-        dec: &mut Decoder,
-        visit: &mut impl FnMut(usize, Option<&[u8]>),
-    ) {
-        if counts[root] == 0 {
-            return;
-        }
-        if needed[root] && counts[root] == 1 && self.size[root] > max_size {
-            visit(root, None);
-            return;
-        }
-        let mut bytes = dec.pool.pop().unwrap_or_default();
-        if self.inflate(root, dec, Some(&mut bytes)).is_err() {
-            dec.pool.push(bytes);
-            return;
-        }
-        if needed[root] {
-            visit(root, (bytes.len() as u64 <= max_size).then_some(&bytes[..]));
-        }
-        let next = self.kids_at[root] as usize;
-        let mut stack = vec![Frame {
-            node: root,
-            bytes,
-            next,
-        }];
-        while let Some(top) = stack.last_mut() {
-            let end = self.kids_at[top.node + 1] as usize;
-            let live = |from: usize| {
-                (from..end)
-                    .find(|&k| counts[self.kids[k] as usize] > 0)
-                    .unwrap_or(end)
-            };
-            let at = live(top.next);
-            if at == end {
-                let done = stack.pop().map(|f| f.bytes);
-                dec.pool.extend(done);
-                continue;
-            }
-            let kid = self.kids[at] as usize;
-            top.next = live(at + 1);
-            let last = top.next == end;
-            if self.inflate(kid, dec, None).is_err() {
-                continue;
-            }
-            let only_itself = needed[kid] && counts[kid] == 1;
-            if only_itself && delta_sizes(&dec.delta).is_some_and(|(_, size, _)| size > max_size) {
-                visit(kid, None);
-                continue;
-            }
-            let mut out = dec.pool.pop().unwrap_or_default();
-            if apply_delta(&top.bytes, &dec.delta, &mut out).is_err() {
-                dec.pool.push(out);
-                continue;
-            }
-            if last {
-                // A chain's last child replaces its parent: a chain costs one buffer, not its depth.
-                let done = stack.pop().map(|f| f.bytes);
-                dec.pool.extend(done);
-            }
-            if needed[kid] {
-                visit(kid, (out.len() as u64 <= max_size).then_some(&out[..]));
-            }
-            if counts[kid] > u32::from(needed[kid]) {
-                let next = self.kids_at[kid] as usize;
-                stack.push(Frame {
-                    node: kid,
-                    bytes: out,
-                    next,
-                });
-            } else {
-                dec.pool.push(out);
-            }
-        }
-        dec.pool.truncate(POOL);
-    }
-
-    /// Inflate entry `e`'s zlib stream: into `out` for a whole object, into the decoder's delta
-    /// buffer for a delta (`out` is `None`).
-    fn inflate(&self, e: usize, dec: &mut Decoder, out: Option<&mut Vec<u8>>) -> Result<(), ()> {
-        let start = self.offsets[e] + u64::from(self.header[e]);
-        let stop = self.offsets.get(e + 1).copied().unwrap_or(self.end);
-        let len = usize::try_from(stop.saturating_sub(start)).map_err(drop)?;
-        packread::read_at(&self.file, start, len, &mut dec.raw).map_err(drop)?;
-        let target = match out {
-            Some(out) => out,
-            None => &mut dec.delta,
-        };
-        dec.inflater
-            .inflate(&dec.raw, self.size[e], target)
-            .map_err(drop)
-    }
 }
 
 #[cfg(test)]
@@ -416,8 +337,8 @@ mod tests {
 
     /// A pack of: blob X; Y = X with a suffix (offset delta); Z = delta on id 9 (not in the
     /// pack); P and Q deltas on each other by id (a cycle); commit K; W = delta on Y by id.
-    #[test]
-    fn walks_deltas_once_and_leaves_out_what_no_whole_object_leads_to() {
+    /// Written in `dir`; returns its path, its index entries and X and Y.
+    pub(super) fn sample_pack(dir: &Path) -> (std::path::PathBuf, Vec<(Oid, u64)>, Vec<u8>, Vec<u8>) {
         let x = b"hello world, hello pack\n".to_vec();
         let y = [&x[..], b"more\n"].concat();
         // base 24, result 29: copy 24 from 0, insert "more\n"
@@ -449,11 +370,22 @@ mod tests {
         add(&mut pack, 7, header(7, delta_w.len(), &[2; 20]), &delta_w);
         pack.extend([0; 20]);
         idx.sort();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("p.pack");
+        let path = dir.join("p.pack");
         std::fs::write(&path, &pack).unwrap();
+        (path, idx, x, y)
+    }
 
+    #[test]
+    fn walks_deltas_once_and_leaves_out_what_no_whole_object_leads_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, idx, x, y) = sample_pack(dir.path());
         let forest = Forest::open(&path, &idx, 2).unwrap();
+        check_sample(&forest, &idx, &x, &y);
+    }
+
+    /// What the sample pack's forest must give, however it was built.
+    pub(super) fn check_sample(forest: &Forest, idx: &[(Oid, u64)], x: &[u8], y: &[u8]) {
+        let (x, y) = (x.to_vec(), y.to_vec());
         let entry = |n: u8| forest.entry_of_idx(idx.iter().position(|e| e.0 == id(n)).unwrap());
         let kinds: Vec<u8> = (1..=7).map(|n| forest.kind(entry(n))).collect();
         assert_eq!(kinds, [BLOB, BLOB, 0, 0, 0, COMMIT, BLOB]);
