@@ -205,8 +205,9 @@ pub fn list(dir: &Path) -> Vec<(PathBuf, u64, std::time::SystemTime)> {
         .filter(|e| {
             let n = e.file_name();
             let n = n.to_string_lossy();
-            ["objects-", "files-", "prov-", "graph-"]
+            ["objects-", "files-"]
                 .iter()
+                .chain(super::SIDE_PREFIXES)
                 .any(|p| n.starts_with(p))
                 && n.ends_with(".bin")
         })

@@ -264,6 +264,9 @@ pub enum Side {
     Forest,
 }
 
+/// How side files' names start (one per [`Side`]).
+pub(crate) const SIDE_PREFIXES: &[&str] = &["prov-", "graph-", "fps-", "forest-"];
+
 /// The file name of the side file for `parts` (hashed).
 pub fn side_name(side: Side, parts: &[&[u8]]) -> String {
     let mut h = Sha256::new();
@@ -283,9 +286,7 @@ pub fn side_name(side: Side, parts: &[&[u8]]) -> String {
 fn is_side(path: &Path) -> bool {
     path.file_name().is_some_and(|n| {
         let n = n.to_string_lossy();
-        ["prov-", "graph-", "fps-", "forest-"]
-            .iter()
-            .any(|p| n.starts_with(p))
+        SIDE_PREFIXES.iter().any(|p| n.starts_with(p))
     })
 }
 

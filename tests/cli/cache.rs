@@ -529,19 +529,26 @@ fn cache_info_and_clear() {
     assert_eq!(info.status.code(), Some(0));
     let text = stdout(&info);
     assert!(text.contains(&cache.display().to_string()), "{text}");
-    for kind in ["objects-", "files-", "prov-", "graph-"] {
+    for kind in ["objects-", "files-", "prov-", "graph-", "fps-"] {
         assert!(text.contains(kind), "{kind}: {text}");
     }
     assert!(!text.contains(" 0 records"), "{text}");
     let clear = cmd("clear");
     assert_eq!(clear.status.code(), Some(0));
     assert!(
-        stderr(&clear).contains("removed 4 cache files"),
+        stderr(&clear).contains("removed 5 cache files"),
         "{}",
         stderr(&clear)
     );
     assert!(stdout(&cmd("info")).contains("0 files, 0 bytes"));
     assert!(cache.join("keep.txt").exists());
+    // Every kind of cache file went (side files of every kind included).
+    let left: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".bin"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

@@ -146,8 +146,20 @@ mod tests {
         let saved = fresh.saved();
         let back = Forest::open_saved(&path, &idx, &saved).unwrap();
         assert_eq!(
-            (&back.offsets, &back.header, &back.size, &back.kind, &back.parent),
-            (&fresh.offsets, &fresh.header, &fresh.size, &fresh.kind, &fresh.parent)
+            (
+                &back.offsets,
+                &back.header,
+                &back.size,
+                &back.kind,
+                &back.parent
+            ),
+            (
+                &fresh.offsets,
+                &fresh.header,
+                &fresh.size,
+                &fresh.kind,
+                &fresh.parent
+            )
         );
         assert_eq!(
             (&back.roots, &back.order, &back.kids, &back.by_idx),
@@ -178,14 +190,26 @@ mod tests {
             b[at..at + value.len()].copy_from_slice(value);
             b
         };
-        refused(&with(8, &(n as u32 + 1).to_le_bytes()), "another entry count");
+        refused(
+            &with(8, &(n as u32 + 1).to_le_bytes()),
+            "another entry count",
+        );
         refused(&with(12, &1u64.to_le_bytes()), "another pack length");
         // Two entries at one index position: not a permutation.
-        refused(&with(positions, &saved[positions + 4..positions + 8]), "not a permutation");
-        refused(&with(positions, &(n as u32).to_le_bytes()), "a position past the index");
+        refused(
+            &with(positions, &saved[positions + 4..positions + 8]),
+            "not a permutation",
+        );
+        refused(
+            &with(positions, &(n as u32).to_le_bytes()),
+            "a position past the index",
+        );
         refused(&with(headers, &[MAX_HEADER as u8 + 1]), "a header too long");
         refused(&with(types, &[TAG + 1]), "an unknown type");
-        refused(&with(bases, &(n as u32).to_le_bytes()), "a base past the pack");
+        refused(
+            &with(bases, &(n as u32).to_le_bytes()),
+            "a base past the pack",
+        );
         refused(&with(bases, &0u32.to_le_bytes()), "an entry its own base");
         // Another pack's index (one entry fewer): refused, never misread.
         refused_for_index(&path, &idx[1..], &saved);
