@@ -335,12 +335,13 @@ mod tests {
         Oid::from_bytes(&[n; 20]).unwrap()
     }
 
+    /// The sample pack's path, its index entries, and blobs X and Y.
+    pub(super) type Sample = (std::path::PathBuf, Vec<(Oid, u64)>, Vec<u8>, Vec<u8>);
+
     /// A pack of: blob X; Y = X with a suffix (offset delta); Z = delta on id 9 (not in the
     /// pack); P and Q deltas on each other by id (a cycle); commit K; W = delta on Y by id.
     /// Written in `dir`; returns its path, its index entries and X and Y.
-    pub(super) fn sample_pack(
-        dir: &Path,
-    ) -> (std::path::PathBuf, Vec<(Oid, u64)>, Vec<u8>, Vec<u8>) {
+    pub(super) fn sample_pack(dir: &Path) -> Sample {
         let x = b"hello world, hello pack\n".to_vec();
         let y = [&x[..], b"more\n"].concat();
         // base 24, result 29: copy 24 from 0, insert "more\n"
