@@ -240,7 +240,8 @@ fn attach(
         walked: ctx.walked,
     };
     let walked = provcache::walk(&scope, git, commits, &blobs, excluded, tally);
-    let places = match provenance::places(git, commits, &blobs, walked, excluded) {
+    let threads = walk.threads;
+    let places = match provenance::places(git, commits, &blobs, walked, excluded, threads) {
         Ok(p) => p,
         Err(e) => {
             out.issues.push(ScanIssue {
