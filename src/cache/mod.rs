@@ -262,10 +262,13 @@ pub enum Side {
     Fingerprints,
     /// A pack's parsed entry headers (`forest-*.bin`, `scan::history::packed`).
     Forest,
+    /// The productive regex runs of history blobs with hits (`windows-*.bin`,
+    /// `scan::history::windows`).
+    Windows,
 }
 
 /// How side files' names start (one per [`Side`]).
-pub(crate) const SIDE_PREFIXES: &[&str] = &["prov-", "graph-", "fps-", "forest-"];
+pub(crate) const SIDE_PREFIXES: &[&str] = &["prov-", "graph-", "fps-", "forest-", "windows-"];
 
 /// The file name of the side file for `parts` (hashed).
 pub fn side_name(side: Side, parts: &[&[u8]]) -> String {
@@ -279,6 +282,7 @@ pub fn side_name(side: Side, parts: &[&[u8]]) -> String {
         Side::Commits => "graph",
         Side::Fingerprints => "fps",
         Side::Forest => "forest",
+        Side::Windows => "windows",
     };
     format!("{prefix}-{}.bin", stem(&h.finalize().into()))
 }
@@ -339,6 +343,9 @@ pub fn info(dir: &Path, current: Option<&[u8; 32]>) -> String {
             }
             _ if is_side(path) && path.to_string_lossy().contains("forest-") => {
                 ("entry headers of one pack", "-".into())
+            }
+            _ if is_side(path) && path.to_string_lossy().contains("windows-") => {
+                ("regex runs that found hits in history blobs", "-".into())
             }
             _ if is_side(path) => ("provenance of one repository's hit blobs", "-".into()),
             Some((d, n)) if Some(&d) == current => ("current rules and settings", n.to_string()),

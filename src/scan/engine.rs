@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use super::Counters;
 use super::unfold::Unfold;
 use crate::cache::{Entry, Key, Kind, Store};
-use crate::detect::{Detector, Scratch};
+use crate::detect::{Detector, Scratch, Window, Windows};
 use crate::error::ScanIssue;
 use crate::hit::Hit;
 use crate::source::decode::{self, Limits, archive};
@@ -133,6 +133,20 @@ impl<'a> Engine<'a> {
         origin: &Location,
         scratch: &mut Scratch,
     ) -> (Vec<Hit>, Option<Kind>) {
+        let (hits, kind, _) = self.scan_windows(data, origin, scratch, Windows::Off);
+        (hits, kind)
+    }
+
+    /// [`Engine::scan_checked`] with the blob's top-level detection noting or replaying its
+    /// regex runs (see [`Detector::detect_windows`]); returns what it noted (`Some` only when
+    /// asked to record and the bytes were detected as they are, not transcoded).
+    pub fn scan_windows(
+        &self,
+        data: &[u8],
+        origin: &Location,
+        scratch: &mut Scratch,
+        top: Windows,
+    ) -> (Vec<Hit>, Option<Kind>, Option<Vec<Window>>) {
         if archive::sniff(data).is_none()
             && fs::classify(data) == Content::Binary
             && !decode::reads_binary(origin.name(), data)
@@ -143,17 +157,22 @@ impl<'a> Engine<'a> {
                 let text = utf16::to_utf8(data, order);
                 let mut inner = origin.clone();
                 inner.decoded.push("utf16".into());
-                return (self.scan_bytes(&text, &inner, scratch), None);
+                return (self.scan_bytes(&text, &inner, scratch), None, None);
             }
             self.stats.binary.fetch_add(1, Ordering::Relaxed);
-            return (Vec::new(), Some(Kind::Binary));
+            return (Vec::new(), Some(Kind::Binary), None);
         }
         self.stats.files.fetch_add(1, Ordering::Relaxed);
         self.stats
             .bytes
             .fetch_add(data.len() as u64, Ordering::Relaxed);
         let mut walk = Unfold::new(self.detector, self.limits, scratch);
+        walk.top = top;
         let pending = walk.run(data, origin.name());
+        let noted = match std::mem::take(&mut walk.top) {
+            Windows::Record(runs) => Some(runs),
+            _ => None,
+        };
         let clean = walk.problems.is_empty();
         if let Some(sink) = self.on_issue {
             for (kind, reason) in walk.problems {
@@ -171,6 +190,6 @@ impl<'a> Engine<'a> {
         self.stats
             .hits
             .fetch_add(hits.len() as u64, Ordering::Relaxed);
-        (hits, clean.then_some(Kind::Text))
+        (hits, clean.then_some(Kind::Text), noted)
     }
 }

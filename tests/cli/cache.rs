@@ -151,8 +151,8 @@ fn cached_scans_report_exactly_what_uncached_scans_do() {
     for prefix in ["objects-", "files-"] {
         cache_file(&cache, prefix);
     }
-    // No file of the cache (verdicts, provenance walks, commit headers, fingerprints by place)
-    // holds a secret.
+    // No file of the cache (verdicts, provenance walks, commit headers, fingerprints by place,
+    // regex runs of hit blobs) holds a secret.
     let mut kinds = Vec::new();
     for entry in std::fs::read_dir(&cache).unwrap() {
         let path = entry.unwrap().path();
@@ -169,7 +169,15 @@ fn cached_scans_report_exactly_what_uncached_scans_do() {
     kinds.dedup();
     assert_eq!(
         kinds,
-        ["CACHEDIR.TAG", "files", "fps", "graph", "objects", "prov"]
+        [
+            "CACHEDIR.TAG",
+            "files",
+            "fps",
+            "graph",
+            "objects",
+            "prov",
+            "windows"
+        ]
     );
 }
 
@@ -529,14 +537,14 @@ fn cache_info_and_clear() {
     assert_eq!(info.status.code(), Some(0));
     let text = stdout(&info);
     assert!(text.contains(&cache.display().to_string()), "{text}");
-    for kind in ["objects-", "files-", "prov-", "graph-", "fps-"] {
+    for kind in ["objects-", "files-", "prov-", "graph-", "fps-", "windows-"] {
         assert!(text.contains(kind), "{kind}: {text}");
     }
     assert!(!text.contains(" 0 records"), "{text}");
     let clear = cmd("clear");
     assert_eq!(clear.status.code(), Some(0));
     assert!(
-        stderr(&clear).contains("removed 5 cache files"),
+        stderr(&clear).contains("removed 6 cache files"),
         "{}",
         stderr(&clear)
     );

@@ -161,36 +161,33 @@ fn packed_and_loose_history_report_the_same() {
     assert_eq!(decoded(&err) + known, blobs, "{err}");
     assert_eq!((&first, &again), (&imported, &imported), "cached rescans");
 
-    // The pack's parsed entry headers were kept (one `forest-*.bin`) and the rescan rebuilt
-    // the forest from them. Damaged, they are refused with a warning, the pack is parsed again
-    // and the report does not change.
-    let forests: Vec<_> = files(&cache)
-        .into_iter()
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("forest-")
-        })
-        .collect();
-    assert_eq!(forests.len(), 1, "{:?}", files(&cache));
-    let mut bytes = std::fs::read(&forests[0]).unwrap();
-    let last = bytes.len() - 1;
-    bytes[last] ^= 1;
-    std::fs::write(&forests[0], bytes).unwrap();
-    let (damaged, err) = scan(&repo.dir, Some(&cache));
-    assert!(
-        err.contains(&format!("{}: damaged", forests[0].display())),
-        "{err}"
-    );
-    assert!(decoded(&err) >= 300, "{err}");
-    assert_eq!(damaged, imported, "after a damaged forest file");
-    let (mended, err) = scan(&repo.dir, Some(&cache));
-    assert!(
-        !err.contains("damaged"),
-        "rewritten by the last scan: {err}"
-    );
-    assert_eq!(mended, imported);
+    // The pack's parsed entry headers (one `forest-*.bin`) and the regex runs that found the
+    // hits (one `windows-*.bin`) were kept, and the rescan used them. Damaged, each is refused
+    // with a warning, rebuilt by a full parse or detection, and the report does not change.
+    for prefix in ["forest-", "windows-"] {
+        let kept: Vec<_> = files(&cache)
+            .into_iter()
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .collect();
+        assert_eq!(kept.len(), 1, "{prefix}: {:?}", files(&cache));
+        let mut bytes = std::fs::read(&kept[0]).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&kept[0], bytes).unwrap();
+        let (damaged, err) = scan(&repo.dir, Some(&cache));
+        assert!(
+            err.contains(&format!("{}: damaged", kept[0].display())),
+            "{err}"
+        );
+        assert!(decoded(&err) >= 300, "{err}");
+        assert_eq!(damaged, imported, "after a damaged {prefix} file");
+        let (mended, err) = scan(&repo.dir, Some(&cache));
+        assert!(
+            !err.contains("damaged"),
+            "rewritten by the last scan: {err}"
+        );
+        assert_eq!(mended, imported);
+    }
 
     // The same objects loose: read one by one through libgit2.
     let store = env.path().join("packs");

@@ -7,6 +7,7 @@ mod graphcache;
 mod objects;
 mod packed;
 mod provcache;
+mod windows;
 
 use std::sync::atomic::Ordering;
 
@@ -72,13 +73,18 @@ pub fn scan_repo(
     let mut tally = Tally::default();
     // The cached commit headers and the pack indexes are read side by side (each is tens of
     // milliseconds of one core before the blob scan can start).
-    let (mut known, index) = std::thread::scope(|s| {
-        let headers = s.spawn(|| graphcache::load(engine.cache, repo));
+    let (mut known, index, runs) = std::thread::scope(|s| {
+        let headers = s.spawn(|| {
+            (
+                graphcache::load(engine.cache, repo),
+                windows::Runs::load(engine.cache, repo),
+            )
+        });
         let index = packidx::PackIndex::load(git.path());
-        let known = headers
+        let (known, runs) = headers
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (known, index)
+        (known, index, runs)
     });
     let ranged = opts.branch.is_some() || opts.since.is_some();
     let mut commits = None;
@@ -111,7 +117,13 @@ pub fn scan_repo(
     let git_dir = git.path().to_path_buf();
     let scan = || {
         let max = walk.max_file_size;
-        objects::scan_objects(&git_dir, &index, &objects, threads, max, engine, &origin)
+        let at = objects::Scope {
+            engine,
+            origin: &origin,
+            max_size: max,
+            runs: &runs,
+        };
+        objects::scan_objects(&git_dir, &index, &objects, threads, &at)
     };
     // With the commit headers cached (a rescan), the commits are listed while the blobs are
     // scanned: that listing is one core's work and a rescan leaves cores idle (replaying the
@@ -132,6 +144,7 @@ pub fn scan_repo(
         (scanned, listed)
     };
     drop((objects, index));
+    runs.save(engine.cache);
     if let Some(reason) = scanned.failed {
         out.issues.push(issue(
             IssueKind::Unreadable,

@@ -20,8 +20,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use git2::Oid;
 
 use super::packed;
+use super::windows::Runs;
 use crate::cache::{Entry, Key, Kind};
-use crate::detect::Scratch;
+use crate::detect::{Scratch, Windows};
 use crate::hit::Hit;
 use crate::scan::{Counters, Engine};
 use crate::source::Location;
@@ -54,17 +55,10 @@ pub fn scan_objects(
     index: &PackIndex,
     objects: &[Oid],
     threads: usize,
-    max_size: u64,
-    engine: &Engine,
-    origin: &Location,
+    at: &Scope,
 ) -> BlobScan {
-    let at = Scope {
-        engine,
-        origin,
-        max_size,
-    };
     let result = Mutex::new(BlobScan::default());
-    let handled = packed::scan(index, objects, threads, &at, &result);
+    let handled = packed::scan(index, objects, threads, at, &result);
     let mut rest: Vec<Oid> = objects
         .iter()
         .zip(&handled)
@@ -83,7 +77,7 @@ pub fn scan_objects(
         std::thread::scope(|s| {
             for _ in 0..threads {
                 s.spawn(|| {
-                    let local = worker(git_dir, &rest, &cursor, &at);
+                    let local = worker(git_dir, &rest, &cursor, at);
                     merge(&result, local);
                 });
             }
@@ -98,7 +92,10 @@ pub fn scan_objects(
 pub(super) struct Scope<'a, 'e> {
     pub engine: &'a Engine<'e>,
     pub origin: &'a Location,
+    /// Blobs above this many bytes are counted as too large, not read.
     pub max_size: u64,
+    /// The regex runs remembered for blobs with hits, and those noted by this scan.
+    pub runs: &'a Runs,
 }
 
 /// Add one worker's results to the shared ones.
@@ -119,6 +116,7 @@ pub(super) struct Sink<'a> {
     engine: Engine<'a>,
     shared: &'a Counters,
     origin: &'a Location,
+    runs: &'a Runs,
     pub max_size: u64,
     scratch: Scratch,
     learnt: Vec<(Key, Entry)>,
@@ -132,6 +130,7 @@ impl<'a> Sink<'a> {
             engine: at.engine.with_stats(local),
             shared: at.engine.stats,
             origin: at.origin,
+            runs: at.runs,
             max_size: at.max_size,
             scratch: Scratch::default(),
             learnt: Vec::new(),
@@ -160,12 +159,24 @@ impl<'a> Sink<'a> {
         true
     }
 
-    /// Scan blob `oid`'s bytes; a clean verdict is learnt under `key`.
+    /// Scan blob `oid`'s bytes; a clean verdict is learnt under `key`. A blob with hits runs
+    /// only the regex runs remembered for it, when there are any, and its runs are noted.
     pub fn blob(&mut self, oid: Oid, key: Option<Key>, data: &[u8]) {
-        let (hits, kind) = self
-            .engine
-            .scan_checked(data, self.origin, &mut self.scratch);
+        let known = self.runs.get(&oid);
+        let top = match known {
+            Some(runs) => Windows::Replay(runs),
+            None if self.runs.enabled() => Windows::Record(Vec::new()),
+            None => Windows::Off,
+        };
+        let (hits, kind, noted) =
+            self.engine
+                .scan_windows(data, self.origin, &mut self.scratch, top);
         if !hits.is_empty() {
+            match (known, noted) {
+                (Some(runs), _) => self.runs.note(oid, runs.to_vec(), false),
+                (None, Some(runs)) => self.runs.note(oid, runs, true),
+                (None, None) => {}
+            }
             self.out.hits.push((oid, hits));
         } else if let (Some(kind), Some(key)) = (kind, key) {
             let size = data.len() as u64;

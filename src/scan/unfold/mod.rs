@@ -8,7 +8,7 @@
 //! the member in the `decoded` chain. Limits come from `decode::Limits`; hitting one is a
 //! problem report, never a failure.
 
-use crate::detect::{Detector, Match, Scratch, inline_allow, position, verify};
+use crate::detect::{Detector, Match, Scratch, Windows, inline_allow, position, verify};
 use crate::error::IssueKind;
 use crate::source::decode::archive::{self, Budget};
 use crate::source::decode::{self, Anchor, Derived, Limits, encoded};
@@ -19,7 +19,7 @@ use super::ranges::{self, Ranges};
 mod pending;
 
 pub(crate) use pending::{Pending, Pos};
-use pending::{fix_positions, label};
+use pending::{fix_positions, groups, label};
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Depth {
@@ -36,6 +36,11 @@ pub(crate) struct Unfold<'a> {
     /// Problems, each with the decode chain where it happened.
     pub problems: Vec<(IssueKind, String)>,
     chain: Vec<String>,
+    /// How the top level's detection notes or replays its regex runs (deeper levels always
+    /// detect in full); after [`Unfold::run`], what it noted.
+    pub top: Windows<'a>,
+    /// The next level is the top one.
+    at_top: bool,
 }
 
 impl<'a> Unfold<'a> {
@@ -46,12 +51,15 @@ impl<'a> Unfold<'a> {
             scratch,
             problems: Vec::new(),
             chain: Vec::new(),
+            top: Windows::Off,
+            at_top: false,
         }
     }
 
     /// Every hit in `data` (named `name`), positions finished as lines and columns.
     pub fn run(&mut self, data: &[u8], name: &str) -> Vec<Pending> {
         let budget = Budget::new(self.limits.max_decompressed);
+        self.at_top = true;
         let mut hits = self.level(data, name, Depth::default(), &budget, false);
         fix_positions(data, &mut hits);
         hits
@@ -75,13 +83,19 @@ impl<'a> Unfold<'a> {
         budget: &Budget,
         no_base64: bool,
     ) -> Vec<Pending> {
+        let top = std::mem::take(&mut self.at_top);
         if let Some(kind) = archive::sniff(data) {
             return self.archive(kind, data, name, depth, budget);
         }
         if fs::classify(data) == Content::Binary && !decode::reads_binary(name, data) {
             return Vec::new();
         }
-        let matches = self.detector.detect(data, self.scratch);
+        let matches = if top {
+            self.detector
+                .detect_windows(data, self.scratch, &mut self.top)
+        } else {
+            self.detector.detect(data, self.scratch)
+        };
         // A multi-part credential (an AWS key id with its secret key, a client id with its
         // secret) is one credential: a hit that is only the `id` part of another rule's match
         // becomes a location of that match's credential, marked as its `id` part, instead of a
@@ -381,12 +395,4 @@ impl<'a> Unfold<'a> {
         }
         hits
     }
-}
-
-/// The named groups of a match other than the secret (`id`, `user`, `host`), with their bytes.
-fn groups(data: &[u8], m: &Match) -> Vec<(String, Vec<u8>)> {
-    m.context
-        .iter()
-        .map(|(name, r)| (name.clone(), data[r.clone()].to_vec()))
-        .collect()
 }

@@ -108,3 +108,11 @@ impl Pending {
         }
     }
 }
+
+/// The named groups of a match other than the secret (`id`, `user`, `host`), with their bytes.
+pub(super) fn groups(data: &[u8], m: &crate::detect::Match) -> Vec<(String, Vec<u8>)> {
+    m.context
+        .iter()
+        .map(|(name, r)| (name.clone(), data[r.clone()].to_vec()))
+        .collect()
+}
