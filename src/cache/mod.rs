@@ -1,33 +1,35 @@
 //! The persistent blob cache: what a scan learnt about each object or file it read, kept under
 //! the user's cache directory so the next scan can skip what it already knows to be clean.
 //!
-//! It remembers only verdicts that need no re-reading: "text, no hit, no problem, N bytes",
-//! "binary", "a commit", "a tree or tag". Blobs that had hits (or a decoding problem) are not
-//! recorded and are scanned again every time, so hits, positions, decode chains and warnings
-//! come from the same code as in an uncached scan and no secret or position is ever written
-//! in the records. (The one value derived from a secret that the cache keeps is a history hit's
-//! fingerprint, in a side file keyed by a hash of its place: `scan::fpmemo`.) On curl's history
-//! 0.9% of the text blobs have hits.
+//! Its records hold only verdicts that need no re-reading: "text, no hit, no problem, N bytes",
+//! "binary", "a commit", "a tree or tag". Blobs that had hits (or a decoding problem) have no
+//! record and are read and scanned again every time, so hits, decode chains and warnings come
+//! from the same code as in an uncached scan; no secret is ever written. Two side files help
+//! with history blobs that had hits: the regex runs that found them (rule and window positions
+//! only, `scan::history::windows`), and their fingerprints, keyed by a hash of their place
+//! (`scan::fpmemo`). On curl's history 0.9% of the text blobs have hits.
 //!
 //! Keys ([`Key`]) are 128-bit truncated SHA-256 hashes of the git object id or of the file's
 //! bytes, with the name the detector sees (it picks decoders by name); a history blob, read
-//! without a name, is keyed by the first 128 bits of its id (already a hash of its content). Two files per
-//! configuration digest (sprawl's version and build, the rules, the decoding caps: see
-//! `scan::cache_digest`): git objects, and work-tree or staged files, each read on first use.
-//! A change of any input of the digest starts from an empty cache and never reuses a stale
-//! verdict.
+//! without a name, is keyed by the first 128 bits of its id (already a hash of its content).
+//! Two files per configuration digest (sprawl's version and build, the rules, the decoding
+//! caps: see `scan::cache_digest`): git objects, and work-tree or staged files, each read on
+//! first use. A change of any input of the digest starts from an empty cache and never reuses a
+//! stale verdict.
 //!
 //! Side files ([`Store::read_side`], [`Store::write_side`]) hold larger results keyed by a
-//! name, checked by SHA-256: the scan keeps each repository's history walk for provenance
-//! (`prov-*.bin`, `scan::history::provcache`) and its commit headers (`graph-*.bin`,
-//! `scan::history::graphcache`) there.
+//! name, checked by SHA-256: each repository's history walk for provenance (`prov-*.bin`,
+//! `scan::history::provcache`), its commit headers (`graph-*.bin`,
+//! `scan::history::graphcache`), each pack's parsed entry headers (`forest-*.bin`,
+//! `scan::history::packed`), and the two above ([`Side`]).
 //!
 //! Never wrong, never stuck: a damaged or foreign file is ignored with one warning and replaced;
 //! writers take a lock file, merge with what is on disk, write a temporary file and rename it,
 //! so concurrent scans never corrupt it; an unusable directory means a scan without the cache.
 //! Size: at most [`MAX_RECORDS`] records (128 MiB) per file, least recently used (by day)
 //! evicted first; files of other configurations are deleted, oldest first, once the directory
-//! holds more than [`MAX_BYTES`] (256 MiB).
+//! holds more than [`MAX_BYTES`] (256 MiB); at most [`MAX_SIDE_FILES`] side files, the least
+//! recently written going first.
 
 pub mod file;
 mod table;
@@ -246,7 +248,8 @@ impl Store {
     }
 }
 
-/// Most side files (a repository's provenance or commit headers each) kept in one directory.
+/// Most side files (a repository's provenance, commit headers, regex runs or fingerprints, a
+/// pack's entry headers) kept in one directory.
 pub const MAX_SIDE_FILES: usize = 64;
 const SIDE_MAGIC: &[u8; 8] = b"sprawlsf";
 const SIDE_HEAD: usize = 8 + 32;
