@@ -74,10 +74,15 @@ impl Forest {
         Ok(forest)
     }
 
-    /// Open `pack` for reading only: file, end, and the entries' offsets, ids and index
-    /// positions from `by_idx` (index position to entry number, a permutation) or, without it,
-    /// by sorting the index's offsets. `Err` when the offsets do not fit the pack.
-    fn frame(pack: &Path, idx: &[(Oid, u64)], by_idx: Option<Vec<u32>>) -> Result<Forest, String> {
+    /// Open `pack` for reading only: file, end, and the entries' offsets and ids, given
+    /// `entry_of` (each entry's position in the index, entries in pack order) or, without it,
+    /// by sorting the index's offsets. `Err` when the offsets do not fit the pack or `entry_of`
+    /// is not a permutation of the index.
+    fn frame(
+        pack: &Path,
+        idx: &[(Oid, u64)],
+        entry_of: Option<Vec<u32>>,
+    ) -> Result<Forest, String> {
         let file = File::open(pack).map_err(|e| e.to_string())?;
         let len = file.metadata().map_err(|e| e.to_string())?.len();
         let n = idx.len();
@@ -85,26 +90,22 @@ impl Forest {
             return Err("not a pack".into());
         }
         let end = len - 20;
-        let entry_of: Vec<u32> = match &by_idx {
-            Some(by_idx) => {
-                if by_idx.len() != n {
-                    return Err("saved headers do not fit the index".into());
-                }
-                let mut entry_of = vec![NONE; n];
-                for (i, &e) in by_idx.iter().enumerate() {
-                    match entry_of.get_mut(e as usize) {
-                        Some(slot) if *slot == NONE => *slot = i as u32,
-                        _ => return Err("saved headers do not fit the index".into()),
-                    }
-                }
-                entry_of
+        let entry_of: Vec<u32> = entry_of.unwrap_or_else(|| {
+            let mut by_offset: Vec<(u64, u32)> = (0..n).map(|i| (idx[i].1, i as u32)).collect();
+            by_offset.sort_unstable();
+            by_offset.into_iter().map(|(_, i)| i).collect()
+        });
+        // The inverse, checking that every index position is taken exactly once.
+        let mut by_idx = vec![NONE; n];
+        if entry_of.len() != n {
+            return Err("entries do not fit the index".into());
+        }
+        for (e, &i) in entry_of.iter().enumerate() {
+            match by_idx.get_mut(i as usize) {
+                Some(slot) if *slot == NONE => *slot = e as u32,
+                _ => return Err("entries do not fit the index".into()),
             }
-            None => {
-                let mut by_offset: Vec<(u64, u32)> = (0..n).map(|i| (idx[i].1, i as u32)).collect();
-                by_offset.sort_unstable();
-                by_offset.into_iter().map(|(_, i)| i).collect()
-            }
-        };
+        }
         let offsets: Vec<u64> = entry_of.iter().map(|&i| idx[i as usize].1).collect();
         if offsets.first().is_some_and(|&o| o < 12)
             || offsets.windows(2).any(|w| w[0] >= w[1])
@@ -113,13 +114,6 @@ impl Forest {
             return Err("index offsets do not fit the pack".into());
         }
         let oids = entry_of.iter().map(|&i| idx[i as usize].0).collect();
-        let by_idx = by_idx.unwrap_or_else(|| {
-            let mut by_idx = vec![0u32; n];
-            for (e, &i) in entry_of.iter().enumerate() {
-                by_idx[i as usize] = e as u32;
-            }
-            by_idx
-        });
         Ok(Forest {
             file,
             oids,

@@ -84,15 +84,7 @@ impl Forest {
         let parent: Vec<u32> = take(n * 4)?.chunks_exact(4).map(le32).collect();
         // The fixed-width columns end here; the sizes fill the rest.
         let mut sizes = body.get(12 + n * 10..).ok_or_else(bad)?;
-        // The index position of each entry, inverted: entry of each index position.
-        let mut by_idx = vec![NONE; n];
-        for (e, &i) in by_entry.iter().enumerate() {
-            match by_idx.get_mut(i as usize) {
-                Some(slot) if *slot == NONE => *slot = e as u32,
-                _ => return Err(bad()),
-            }
-        }
-        let mut forest = Forest::frame(pack, idx, Some(by_idx))?;
+        let mut forest = Forest::frame(pack, idx, Some(by_entry))?;
         if forest.end + 20 != pack_len {
             return Err(bad());
         }
