@@ -125,35 +125,32 @@ impl Detector {
             return None;
         }
         let mut out = Vec::new();
-        let mut comments = matcher::CommentCursor::default();
-        for (k, w) in runs.iter().enumerate() {
-            let i = w.rule as usize;
-            if k > 0 && runs[k - 1].rule != w.rule {
-                comments = matcher::CommentCursor::default();
-            }
+        // One rule's runs come together, in order: one comment cursor and one set of capture
+        // slots each, as in a detection.
+        for group in runs.chunk_by(|a, b| a.rule == b.rule) {
+            let i = group[0].rule as usize;
             let rule = &self.rules[i];
-            if w.end == WHOLE {
-                matcher::run_rule(i, rule, data, &mut out);
-            } else if let Some(compiled) = rule.pattern.compiled() {
-                let mut caps = compiled.regex.create_captures();
-                let range = w.start as usize..w.end as usize;
-                matcher::run_compiled_in(
-                    i,
-                    rule,
-                    compiled,
-                    data,
-                    range,
-                    &mut out,
-                    &mut comments,
-                    &mut caps,
-                );
+            let compiled = rule.pattern.compiled();
+            let mut caps = compiled.map(|c| c.regex.create_captures());
+            let mut comments = matcher::CommentCursor::default();
+            for w in group {
+                match (w.end, compiled, caps.as_mut()) {
+                    (WHOLE, _, _) => matcher::run_rule(i, rule, data, &mut out),
+                    (end, Some(compiled), Some(caps)) => matcher::run_compiled_in(
+                        i,
+                        rule,
+                        compiled,
+                        data,
+                        w.start as usize..end as usize,
+                        &mut out,
+                        &mut comments,
+                        caps,
+                    ),
+                    _ => {}
+                }
             }
         }
-        inline_allow::drop_allowed(data, &mut out);
-        if !out.is_empty() {
-            matcher::assign_positions(data, &mut out);
-        }
-        Some(out)
+        Some(finish(data, out))
     }
 
     fn detect_recording(
@@ -230,11 +227,7 @@ impl Detector {
                 }
             }
         }
-        inline_allow::drop_allowed(data, &mut out);
-        if !out.is_empty() {
-            matcher::assign_positions(data, &mut out);
-        }
-        out
+        finish(data, out)
     }
 
     /// Run the rules of config-store field `field` (e.g. `netrc.password`) over one value a
@@ -249,6 +242,15 @@ impl Detector {
         }
         out
     }
+}
+
+/// The steps after the regex runs: matches on `sprawl:allow` lines dropped, lines and columns.
+fn finish(data: &[u8], mut out: Vec<Match>) -> Vec<Match> {
+    inline_allow::drop_allowed(data, &mut out);
+    if !out.is_empty() {
+        matcher::assign_positions(data, &mut out);
+    }
+    out
 }
 
 #[cfg(test)]
