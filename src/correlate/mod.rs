@@ -108,6 +108,7 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
             let fingerprint = secret.fingerprint();
             locations.sort();
             locations.dedup();
+            one_context_per_place(&mut locations);
             let ids: Vec<usize> = rule_ids.iter().map(|&(r, ..)| r).collect();
             let best = most_specific(&ids, rules);
             let rule = &rules[best];
@@ -155,6 +156,42 @@ pub fn correlate(hits: Vec<Hit>, rules: &[Rule]) -> Vec<Finding> {
         .collect();
     sort_findings(&mut findings);
     findings
+}
+
+/// One place read twice, by the settings reader (`password`, the entry's key) and by the
+/// structured reader (`spring.datasource.password`, `services.api.environment[0]`), is one
+/// location: everything but the context is equal, and the longest context is kept (the key
+/// path). `locations` is sorted and deduplicated; it stays so. n log n.
+fn one_context_per_place(locations: &mut Vec<Location>) {
+    // Sorted by root, path, line and column first: two readings of one place are neighbours.
+    let twice = locations.windows(2).any(|w| {
+        (&w[0].root, &w[0].path, w[0].line, w[0].column)
+            == (&w[1].root, &w[1].path, w[1].line, w[1].column)
+            && w[0].context != w[1].context
+    });
+    if !twice {
+        return;
+    }
+    let without_context = |l: &Location| Location {
+        context: None,
+        ..l.clone()
+    };
+    // Places together, the longest context first within a place (then the smallest, so the
+    // choice does not depend on the order hits arrived in).
+    locations.sort_by_cached_key(|l| {
+        let len = l.context.as_ref().map_or(0, String::len);
+        (
+            without_context(l),
+            std::cmp::Reverse(len),
+            l.context.clone(),
+        )
+    });
+    locations.dedup_by(|later, kept| {
+        let mut same = later.clone();
+        same.context.clone_from(&kept.context);
+        same == *kept
+    });
+    locations.sort();
 }
 
 /// True for a location on the scanning machine (`--workstation`): a file in the home or the

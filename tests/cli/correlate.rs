@@ -286,3 +286,81 @@ fn application_and_environment_overrides_from_config() {
         .collect();
     assert_eq!(envs, vec![json!("production"), Value::Null]);
 }
+
+#[test]
+fn one_place_read_by_two_readers_is_one_location() {
+    // A YAML settings value is read as an entry (context: its key) and through the YAML
+    // structure (context: its key path); a compose list item likewise. Each place is listed
+    // once, with the key path.
+    let env = TestEnv::new();
+    let pw = "Wq9Zr3Lm7Xk2vB4n"; // fake
+    let jwt = "CzOCUvP1U5ygkAW2oS1zQ"; // fake
+    env.write(
+        "svc/application.yml",
+        format!("spring:\n  datasource:\n    password: {pw}\n"),
+    );
+    env.write(
+        "svc/docker-compose.yml",
+        format!(
+            "services:\n  api:\n    environment:\n      - DB_PASSWORD={pw}\n      - JWT_SECRET=${{JWT_SECRET:-{jwt}}}\n"
+        ),
+    );
+    let out = env
+        .cmd()
+        .args([
+            "scan",
+            "--no-config",
+            "--no-cache",
+            "--format",
+            "json",
+            "-q",
+            "svc",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let doc = json(&out);
+    let places = |secret: &str| -> Vec<(String, u64, String)> {
+        let f = doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["fingerprint"] == fingerprint_of(secret))
+            .unwrap_or_else(|| panic!("no finding for {secret}: {doc}"));
+        f["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["path"].as_str().unwrap().to_string(),
+                    l["line"].as_u64().unwrap(),
+                    l["context"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        places(pw),
+        [
+            (
+                "application.yml".to_string(),
+                3,
+                "spring.datasource.password".to_string()
+            ),
+            (
+                "docker-compose.yml".to_string(),
+                4,
+                "services.api.environment[0]".to_string()
+            ),
+        ]
+    );
+    assert_eq!(
+        places(jwt),
+        [(
+            "docker-compose.yml".to_string(),
+            5,
+            "services.api.environment[1]".to_string()
+        )]
+    );
+}

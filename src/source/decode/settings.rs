@@ -11,6 +11,9 @@
 //!
 //! An entry whose key may name a secret is handed to the [`FIELD`] rules as `key: value` (quotes
 //! and trailing comments removed), which decide from the key whether the value is a credential.
+//! A value that is a variable with a literal default (`${DB_PASSWORD:-s3cr3t}` in compose files
+//! and shells, `${jwt.secret:s3cr3t}` in Spring) is handed on as its default: the variable is a
+//! reference, the default is the credential used wherever the variable is not set.
 //! Everything else is left to the text rules, which see the file as it is.
 
 use std::ops::Range;
@@ -64,7 +67,7 @@ pub fn entry(key: &str, key_at: usize, data: &[u8], value: Range<usize>) -> Opti
     if data[raw.clone()].ends_with(b",") || is_base64_text(&data[raw.clone()]) {
         return None;
     }
-    let value = unquote(data, raw);
+    let value = template_default(data, unquote(data, raw));
     if value.is_empty() || value.len() > MAX_VALUE || !maybe_secret(key) {
         return None;
     }
@@ -237,6 +240,40 @@ fn strip_comment(data: &[u8], value: Range<usize>) -> Range<usize> {
     }
 }
 
+/// The literal default of a value that is one variable reference with a default:
+/// `${NAME:-default}` and `${NAME:=default}` (POSIX shells, compose files), `${NAME-default}` and
+/// `${NAME=default}` (set or not), `${name:default}` (Spring property placeholders). An empty
+/// default gives an empty range; any other value (`${NAME}`, `${NAME:?message}`, `${NAME:+alt}`,
+/// nested references, text around the reference) is returned as it is.
+fn template_default(data: &[u8], value: Range<usize>) -> Range<usize> {
+    let v = &data[value.clone()];
+    let Some(inner) = v.strip_prefix(b"${").and_then(|r| r.strip_suffix(b"}")) else {
+        return value;
+    };
+    if inner.iter().any(|&b| matches!(b, b'$' | b'{' | b'}')) {
+        return value;
+    }
+    let name_len = inner
+        .iter()
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+        .count();
+    let rest = &inner[name_len..];
+    let op = if rest.starts_with(b":-") || rest.starts_with(b":=") {
+        2
+    } else if rest.starts_with(b":?") || rest.starts_with(b":+") {
+        return value;
+    } else if matches!(rest.first(), Some(b':' | b'-' | b'=')) {
+        1
+    } else {
+        return value;
+    };
+    if name_len == 0 {
+        return value;
+    }
+    let start = value.start + 2 + name_len + op;
+    unquote(data, start..value.end - 1)
+}
+
 /// The inside of a quoted value (`"x"`, `'x'`, `"""x"""`); other values as they are.
 fn unquote(data: &[u8], value: Range<usize>) -> Range<usize> {
     let v = &data[value.clone()];
@@ -296,6 +333,55 @@ mod tests {
                 "spring.datasource.password: root"
             ]
         );
+    }
+
+    #[test]
+    fn template_defaults_are_the_value() {
+        let text = b"services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:-Pq7zR2vL9xWm}\n\
+            \x20     - MYSQL_PASSWORD=${MYSQL_PASSWORD:=Hn4Ks8Tq2Vb6}\n\
+            \x20     REDIS_PASSWORD: \"${REDIS_PASSWORD-'Vb6Hn4Ks8Tq2'}\"\n\
+            \x20     API_TOKEN: ${API_TOKEN:?set it}\n\
+            \x20     DB_PASSWORD: ${DB_PASSWORD:-}\n\
+            \x20     SMTP_PASSWORD: ${SMTP_PASSWORD:-${MAIL_PASSWORD}}\n\
+            \x20     JWT_SECRET: ${JWT_SECRET}\n\
+            \x20     APP_SECRET: pre-${APP_SECRET:-x}\n";
+        let ds = yaml(text);
+        let got = got(&ds);
+        assert_eq!(
+            got[..3],
+            [
+                "POSTGRES_PASSWORD: Pq7zR2vL9xWm",
+                "MYSQL_PASSWORD: Hn4Ks8Tq2Vb6",
+                "REDIS_PASSWORD: Vb6Hn4Ks8Tq2",
+            ]
+        );
+        // The rest keep their text (the field rules drop references) or give nothing (empty).
+        assert_eq!(
+            got[3..],
+            [
+                "API_TOKEN: ${API_TOKEN:?set it}",
+                "SMTP_PASSWORD: ${SMTP_PASSWORD:-${MAIL_PASSWORD}}",
+                "JWT_SECRET: ${JWT_SECRET}",
+                "APP_SECRET: pre-${APP_SECRET:-x}",
+            ]
+        );
+        // The default maps back to where it sits.
+        let d = &ds[0];
+        let at = d.anchor.map(d.data.len() - 12).unwrap();
+        assert_eq!(&text[at..at + 12], b"Pq7zR2vL9xWm");
+        // Spring: `${name:default}` in properties files.
+        let props = b"spring.datasource.password=${DB_PASSWORD:Wq9Zr3Lm7Xk2}\njwt.secret: ${jwt.secret:Zr8Kq2Xm7Lp4}\n";
+        assert_eq!(
+            got_ini(props),
+            [
+                "spring.datasource.password: Wq9Zr3Lm7Xk2",
+                "jwt.secret: Zr8Kq2Xm7Lp4"
+            ]
+        );
+    }
+
+    fn got_ini(text: &[u8]) -> Vec<String> {
+        got(&ini(text))
     }
 
     #[test]
