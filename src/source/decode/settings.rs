@@ -271,7 +271,30 @@ fn template_default(data: &[u8], value: Range<usize>) -> Range<usize> {
         return value;
     }
     let start = value.start + 2 + name_len + op;
+    // `${VAR:0:8}` is a shell substring (offset and length), not a default.
+    let default = &data[start..value.end - 1];
+    if op == 1 && rest[0] == b':' && is_offset_and_length(default) {
+        return value;
+    }
     unquote(data, start..value.end - 1)
+}
+
+/// `offset:length` of a shell substring expansion: two numbers, each may be negative.
+fn is_offset_and_length(v: &[u8]) -> bool {
+    let number = |p: &[u8]| {
+        let p = p.trim_ascii();
+        let p = p
+            .strip_prefix(b"(")
+            .and_then(|p| p.strip_suffix(b")"))
+            .unwrap_or(p);
+        let p = p.strip_prefix(b"-").unwrap_or(p);
+        !p.is_empty() && p.iter().all(u8::is_ascii_digit)
+    };
+    let mut parts = v.splitn(2, |&b| b == b':');
+    let (Some(a), Some(b)) = (parts.next(), parts.next()) else {
+        return false;
+    };
+    number(a) && number(b)
 }
 
 /// The inside of a quoted value (`"x"`, `'x'`, `"""x"""`); other values as they are.
@@ -344,7 +367,8 @@ mod tests {
             \x20     DB_PASSWORD: ${DB_PASSWORD:-}\n\
             \x20     SMTP_PASSWORD: ${SMTP_PASSWORD:-${MAIL_PASSWORD}}\n\
             \x20     JWT_SECRET: ${JWT_SECRET}\n\
-            \x20     APP_SECRET: pre-${APP_SECRET:-x}\n";
+            \x20     APP_SECRET: pre-${APP_SECRET:-x}\n\
+            \x20     SESSION_SECRET: ${SESSION_SECRET:0:8}\n";
         let ds = yaml(text);
         let got = got(&ds);
         assert_eq!(
@@ -363,6 +387,7 @@ mod tests {
                 "SMTP_PASSWORD: ${SMTP_PASSWORD:-${MAIL_PASSWORD}}",
                 "JWT_SECRET: ${JWT_SECRET}",
                 "APP_SECRET: pre-${APP_SECRET:-x}",
+                "SESSION_SECRET: ${SESSION_SECRET:0:8}",
             ]
         );
         // The default maps back to where it sits.
